@@ -114,23 +114,20 @@ tests: $(BINS) $(UNIT_BINS) $(REPLAY_BINS)
 # ---------------------------------------------------------------- checks
 RUN_TESTS = ZKIT_BUILD=$(CURDIR)/$(B) scripts/run-tests
 
+# Test dependencies first (cmocka, bats, the peers), then a reconfigure if
+# configure ran before cmocka was there, then the test programs: in that
+# order, also under make -j.
 check-deps:
 	@scripts/install-deps --if-missing test
+ifneq ($(HAVE_CMOCKA),yes)
+	./configure $(CONFIGURE_FLAGS)
+endif
 
-check: check-deps tests
-	@$(RUN_TESTS) --all
-
-check-unit: check-deps tests
-	@$(RUN_TESTS) --unit
-
-check-cli: check-deps tests
-	@$(RUN_TESTS) --cli
-
-check-system: check-deps tests
-	@$(RUN_TESTS) --system
+check check-unit check-cli check-system: check-deps
+	@$(MAKE) --no-print-directory tests
+	@$(RUN_TESTS) --$(patsubst check-%,%,$(patsubst check,all,$@))
 
 demo: $(BINS)
-	@scripts/install-deps --if-missing test
 	@ZKIT_BUILD=$(CURDIR)/$(B) scripts/demo
 
 bench: $(BINS)
