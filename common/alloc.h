@@ -43,7 +43,7 @@ void zk_buf_put(zk_buf_t *b, const void *p, size_t n);
 void zk_buf_puts(zk_buf_t *b, const char *s);
 void zk_buf_putc(zk_buf_t *b, char c);
 void zk_buf_printf(zk_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void zk_buf_vprintf(zk_buf_t *b, const char *fmt, va_list ap);
+void zk_buf_vprintf(zk_buf_t *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Drop the last n bytes (n > len clears). */
 void zk_buf_trim(zk_buf_t *b, size_t n);
 
@@ -52,5 +52,7 @@ void *zk_xmalloc(size_t n);
 void *zk_xcalloc(size_t n, size_t size);
 void *zk_xrealloc(void *p, size_t n);
 char *zk_xstrdup(const char *s);
+/* The <prog> in that message (default "zkit"); call once from main(). */
+void zk_xmalloc_progname(const char *name);
 
 #endif

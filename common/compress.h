@@ -26,4 +26,8 @@ void zk_compress_init(zk_compress_t *c, const zk_wbuf_t *w);
  * is not NULL, plainly otherwise. Errors stick in w->err. */
 void zk_compress_put(zk_compress_t *c, zk_wbuf_t *w, const zk_name_t *n);
 
+/* Forget every entry at or after offset len, after the renderer cut the
+ * message back to len octets (a record that did not fit, truncation). */
+void zk_compress_rollback(zk_compress_t *c, size_t len);
+
 #endif

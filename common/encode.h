@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "alloc.h"
+#include "err.h"
 
 void zk_base64_encode(zk_buf_t *out, const uint8_t *in, size_t n);
 /* ZK_EBASE64 or ZK_ESPACE on failure; *outlen set only on success. */

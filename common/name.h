@@ -51,7 +51,8 @@ int zk_name_from_text(zk_name_t *out, const char *s, size_t n, const zk_name_t *
  * get a backslash, octets outside 0x21..0x7e become \DDD. Appends to out. */
 void zk_name_to_text(const zk_name_t *n, zk_buf_t *out);
 /* The same into a fixed buffer (ZK_NAME_TEXTMAX is always enough);
- * returns the length without the NUL. */
+ * returns the length without the NUL. Like snprintf, a short buffer gets
+ * a truncated, NUL-terminated text and the return is the full length. */
 size_t zk_name_to_cstr(const zk_name_t *n, char *buf, size_t cap);
 
 /* A possibly compressed name from a message: msg/msglen is the whole
@@ -61,6 +62,14 @@ size_t zk_name_to_cstr(const zk_name_t *n, char *buf, size_t cap);
  * <= 255 octets. */
 int zk_name_from_wire(zk_name_t *out, const uint8_t *msg, size_t msglen, size_t *pos,
                       zk_errctx_t *ec);
+/* The same, adding to *work the octets and pointer hops it examined (label
+ * length and content octets plus two per pointer), also on failure. A
+ * message parser sums this to prove its work stays linear in the message
+ * size on hostile input: one call never adds more than ZK_NAME_MAXWORK
+ * (255 label octets, 128 pointers and the 129th that is refused). */
+#define ZK_NAME_MAXWORK (ZK_NAME_MAXLEN + 2 * 129)
+int zk_name_from_wire_count(zk_name_t *out, const uint8_t *msg, size_t msglen, size_t *pos,
+                            size_t *work, zk_errctx_t *ec);
 /* An uncompressed name (rdata in canonical/uncompressed form, zone data):
  * any pointer is ZK_EPTR. */
 int zk_name_from_wire_plain(zk_name_t *out, const uint8_t *buf, size_t len, size_t *pos,

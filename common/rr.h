@@ -30,7 +30,11 @@ void zk_rr_sort(zk_rr_t *rrs, size_t n);
 /* RFC 1982 serial comparison: -1 a < b, 0 equal, 1 a > b, 2 undefined
  * (a and b exactly 2^31 apart). */
 int zk_serial_cmp(uint32_t a, uint32_t b);
-/* a + n for 0 <= n <= 2^31 - 1 (larger n: ZK_ERANGE via return 0 flag). */
+/* a + n for 0 <= n <= 2^31 - 1 (RFC 1982 §3.1); a larger n is undefined
+ * and returns 0: use zk_serial_add_checked to tell. */
 uint32_t zk_serial_add(uint32_t a, uint32_t n);
+/* The same with the range error explicit: ZK_ERANGE when n > 2^31 - 1,
+ * *out set only on success. */
+int zk_serial_add_checked(uint32_t a, uint32_t n, uint32_t *out);
 
 #endif
