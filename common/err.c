@@ -56,7 +56,8 @@ const char *zk_strerror(int code)
 	return messages[-code];
 }
 
-static int record(zk_errctx_t *ec, int code, long offset, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static int record(zk_errctx_t *ec, int code, long offset,
+                                                        const char *fmt, va_list ap)
 {
 	if (ec == NULL)
 		return code;
