@@ -1,0 +1,201 @@
+/* zdig — running: --read prints a saved message. Live queries will be a
+ * second mode next to it, sharing the printing in print_msg. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "encode.h"
+#include "err.h"
+#include "msg.h"
+#include "zdig.h"
+
+/* A saved message in hex is at most 64 KiB of octets; allow generous
+ * comments around it, but not unbounded input. */
+#define MAX_INPUT (4u << 20)
+
+static int read_all(const char *path, zk_buf_t *b, const char *prog)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int code = EXIT_OK;
+
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return EXIT_NOFILE;
+	}
+	for (;;) {
+		char *room = zk_buf_room(b, 65536);
+		size_t n;
+		if (room == NULL) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			code = EXIT_INTERNAL;
+			break;
+		}
+		n = fread(room, 1, 65536, f);
+		zk_buf_advance(b, n);
+		if (b->len > MAX_INPUT) {
+			fprintf(stderr, "%s: %s: input larger than %u octets\n", prog, path,
+			        MAX_INPUT);
+			code = EXIT_INTERNAL;
+			break;
+		}
+		if (n < 65536) {
+			if (ferror(f)) {
+				fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+				code = EXIT_NOFILE;
+			}
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	return code;
+}
+
+/* Hex when every octet is a hex digit, whitespace, or inside a comment
+ * that starts with '#' or ';' and runs to the end of the line (xxd -p,
+ * tcpdump -xx pasted with notes, our t/data/msg files). */
+static bool looks_hex(const char *s, size_t n)
+{
+	bool digits = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '#' || c == ';') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (isxdigit(c)) {
+			digits = true;
+		} else if (!isspace(c)) {
+			return false;
+		}
+	}
+	return digits;
+}
+
+/* Keep the hex digits only; returns their count. */
+static size_t hex_digits(char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '#' || s[i] == ';') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (isxdigit((unsigned char)s[i])) {
+			s[k++] = s[i];
+		}
+	}
+	return k;
+}
+
+static int print_msg(const params_t *p, const zk_msg_t *m, size_t size)
+{
+	zk_style_t style;
+	zk_buf_t out;
+	int code = EXIT_OK;
+
+	params_style(p, &style);
+	zk_buf_init(&out);
+	if (p->d.json) {
+		if (zk_present_msg_json(m, &style, NULL, &out) < 0)
+			code = EXIT_INTERNAL;
+		zk_buf_putc(&out, '\n');
+	} else {
+		zk_present_msg(m, &style, &out);
+		if (p->d.stats && !style.short_form)
+			zk_buf_printf(&out, ";; MSG SIZE  rcvd: %zu\n\n", size);
+	}
+	if (out.err || code != EXIT_OK) {
+		fprintf(stderr, "%s: out of memory\n", p->prog);
+		code = EXIT_INTERNAL;
+	} else if (out.len > 0 &&
+	           (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)) {
+		fprintf(stderr, "%s: write error: %s\n", p->prog, strerror(errno));
+		code = EXIT_INTERNAL;
+	}
+	zk_buf_free(&out);
+	return code;
+}
+
+static int run_read(const params_t *p)
+{
+	const char *name = strcmp(p->read_file, "-") == 0 ? "(stdin)" : p->read_file;
+	zk_buf_t in;
+	zk_arena_t *a = NULL;
+	zk_msg_t m;
+	zk_errctx_t ec;
+	const uint8_t *wire;
+	uint8_t *hexbuf = NULL;
+	size_t len;
+	int code;
+
+	zk_buf_init(&in);
+	code = read_all(p->read_file, &in, p->prog);
+	if (code != EXIT_OK)
+		goto done;
+	if (in.len == 0) {
+		fprintf(stderr, "%s: %s: no message (empty input)\n", p->prog, name);
+		code = EXIT_NOREPLY;
+		goto done;
+	}
+	wire = (const uint8_t *)in.data;
+	len = in.len;
+	if (looks_hex(in.data, in.len)) {
+		size_t nd = hex_digits(in.data, in.len), outlen = 0;
+		if (nd % 2 != 0) {
+			fprintf(stderr, "%s: %s: odd number of hex digits (%zu)\n", p->prog, name,
+			        nd);
+			code = EXIT_INTERNAL;
+			goto done;
+		}
+		hexbuf = malloc(nd / 2 + 1);
+		if (hexbuf == NULL) {
+			fprintf(stderr, "%s: out of memory\n", p->prog);
+			code = EXIT_INTERNAL;
+			goto done;
+		}
+		if (zk_hex_decode(in.data, nd, hexbuf, nd / 2 + 1, &outlen) < 0) {
+			fprintf(stderr, "%s: %s: bad hex\n", p->prog, name);
+			code = EXIT_INTERNAL;
+			goto done;
+		}
+		wire = hexbuf;
+		len = outlen;
+	}
+	if (len > 65535) {
+		fprintf(stderr, "%s: %s: %zu octets is longer than any DNS message (65535)\n",
+		        p->prog, name, len);
+		code = EXIT_INTERNAL;
+		goto done;
+	}
+	a = zk_arena_new(0);
+	if (a == NULL) {
+		fprintf(stderr, "%s: out of memory\n", p->prog);
+		code = EXIT_INTERNAL;
+		goto done;
+	}
+	zk_errctx_init(&ec);
+	if (zk_msg_parse(&m, wire, len, a, &ec) < 0) {
+		char msg[512];
+		zk_errctx_format(&ec, msg, sizeof(msg));
+		fprintf(stderr, "%s: %s: %s\n", p->prog, name, msg);
+		code = EXIT_INTERNAL;
+		goto done;
+	}
+	code = print_msg(p, &m, len);
+done:
+	zk_arena_free(a);
+	free(hexbuf);
+	zk_buf_free(&in);
+	return code;
+}
+
+int exec_run(const params_t *p)
+{
+	return run_read(p);
+}
