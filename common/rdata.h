@@ -50,7 +50,7 @@ int zk_rdata_check(uint16_t type, const uint8_t *rd, size_t n, zk_errctx_t *ec);
 /* Rdata of a received message: msg[off .. off+rdlen). Names are
  * decompressed where the type allows (RFC 3597 §4), pointers elsewhere are
  * ZK_EPTR; the result is validated and written uncompressed. A name may not
- * run past off+rdlen (ZK_ERDLEN). */
+ * run past off+rdlen (ZK_ERDLEN). ec->offset is an offset into msg. */
 int zk_rdata_from_wire(uint16_t type, const uint8_t *msg, size_t msglen, size_t off, uint16_t rdlen,
                        uint8_t *out, size_t cap, size_t *outlen, zk_errctx_t *ec);
 
@@ -61,9 +61,14 @@ void zk_rdata_to_wire(uint16_t type, const uint8_t *rd, size_t n, zk_wbuf_t *w, 
 /* Text flags for zk_rdata_to_text. */
 enum {
 	ZK_RDTEXT_MULTILINE = 1 << 0, /* dig +multiline: "( ... )" over lines */
-	ZK_RDTEXT_COMMENTS = 1 << 1,  /* ; KSK ; alg = ... ; key id = N, SOA field names */
+	ZK_RDTEXT_COMMENTS = 1 << 1,  /* dig +rrcomments: "; KSK; alg = ... ; key id = N"
+	                                 after keys; with MULTILINE also SOA "; serial",
+	                                 "; refresh (1 hour)" ..., DHCID */
 	ZK_RDTEXT_GENERIC = 1 << 2,   /* always RFC 3597 \# form */
-	ZK_RDTEXT_NOCRYPTO = 1 << 3,  /* dig +nocrypto: "[omitted]" for keys/signatures */
+	ZK_RDTEXT_NOCRYPTO = 1 << 3,  /* dig +nocrypto: keys "[key id = N]", RRSIG signatures,
+	                                 DS/ZONEMD digests, OPENPGPKEY "[omitted]" */
+	ZK_RDTEXT_NOSPLIT = 1 << 4,   /* base64/hex in one piece (default: BIND's
+	                                 56-character chunks, 44 in multiline) */
 };
 
 /* Presentation form as BIND prints it (field order, escaping, base64/hex
@@ -76,6 +81,15 @@ int zk_rdata_to_text(uint16_t type, const uint8_t *rd, size_t n, unsigned flags,
 /* RFC 4034 §6.2 / RFC 6840 §5.1: lower-case embedded names in place for
  * the types that require it. */
 void zk_rdata_canonicalize(uint16_t type, uint8_t *rd, size_t n);
+
+/* RFC 4034 Appendix B key tag of DNSKEY/KEY/CDNSKEY/RKEY rdata (flags,
+ * protocol, algorithm, key), App. B.1 for algorithm 1 (RSA/MD5). (dig's
+ * "key id" comments use the App. B sum for every algorithm, as BIND does;
+ * the two differ only for algorithm 1.) */
+uint16_t zk_rdata_keytag(const uint8_t *rd, size_t n);
+
+/* DNSSEC algorithm mnemonic as BIND prints it ("ECDSAP256SHA256") or NULL. */
+const char *zk_rdata_secalg_name(uint8_t alg);
 
 /* Canonical rdata order (RFC 4034 §6.3): octet-wise, shorter first. Both
  * must already be canonical. */

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h" /* ZK_ETYPE, ZK_ECLASS */
+
 enum {
 	ZK_TYPE_A = 1,
 	ZK_TYPE_NS = 2,
