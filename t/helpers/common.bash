@@ -43,6 +43,10 @@ zk__package_of() {
 	ss) echo iproute2 ;;
 	pgrep | ps) echo procps ;;
 	mandoc) echo mandoc ;;
+	krb5kdc | kdb5_util) echo krb5-kdc ;;
+	kadmin.local) echo krb5-admin-server ;;
+	kinit | klist | kvno) echo krb5-user ;;
+	faketime) echo faketime ;;
 	*) echo "the package providing $1" ;;
 	esac
 }
