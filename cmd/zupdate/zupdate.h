@@ -1,0 +1,116 @@
+/* zupdate — the tool's own types, shared by its files. */
+#ifndef ZUPDATE_H
+#define ZUPDATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "alloc.h"
+#include "keyfile.h"
+#include "net.h"
+#include "opt.h"
+#include "sig0.h"
+#include "tsig.h"
+#include "update.h"
+
+/* Exit codes (documented in zupdate(1)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,     /* bad option, syntax error in the commands, unreadable key */
+	EXIT_RCODE = 2,     /* a send was answered with an error rcode */
+	EXIT_SECURITY = 3,  /* TSIG/SIG(0) failure: BADKEY, BADSIG, BADTIME, no verified reply */
+	EXIT_NOREPLY = 4,   /* server down, time-out, network error */
+	EXIT_DISCOVERY = 5, /* zone or primary server not found */
+	EXIT_INTERNAL = 10
+};
+
+enum secure_mode { SECURE_AUTO, SECURE_ALWAYS, SECURE_NEVER };
+
+typedef struct params {
+	const char *prog;
+	int debug;               /* -d 1, -D 2 */
+	bool tcp;                /* -v */
+	unsigned timeout_s;      /* -t: whole update (0: no limit beyond the tries) */
+	unsigned udp_timeout_ms; /* -u: per UDP try */
+	unsigned retries;        /* -r: UDP retries after the first send */
+	const char *keyfile;     /* -k */
+	const char *keystr;      /* -y */
+	uint16_t port;           /* -p (0: 53) */
+	int family;              /* -4 / -6 */
+	bool local;              /* -l: localhost only */
+	const char *file;        /* commands; NULL: stdin */
+	enum secure_mode secure; /* --secure= */
+	bool json;               /* --json */
+	const char *resolvconf;  /* --resolv-conf (also $ZUPDATE_RESOLV_CONF) */
+	int64_t clock_skew;      /* --clock-skew: seconds added to our clock (tests) */
+} params_t;
+
+enum key_kind { KEY_NONE, KEY_TSIG, KEY_SIG0 };
+
+/* Result of the last send (for `answer` and --json). */
+typedef struct result {
+	bool have_reply;
+	uint8_t *reply; /* malloc'd wire form */
+	size_t reply_len;
+	bool tsig_reply; /* rcode 16 reads BADSIG */
+	uint8_t *failed; /* the last update that failed, rendered (for `show`) */
+	size_t failed_len;
+} result_t;
+
+typedef struct session {
+	const params_t *p;
+	zk_update_t upd;
+	/* state set by commands */
+	bool has_server;
+	zk_opt_server_t server;
+	bool has_local;
+	zk_net_addr_t local;
+	bool has_zone;
+	zk_name_t zone;
+	zk_name_t origin;
+	uint32_t ttl;
+	bool has_ttl;
+	enum key_kind key;
+	zk_tsig_key_t tsig;
+	zk_keyfile_t sig0;
+	char keyname[ZK_NAME_TEXTMAX];
+	int debug;
+	result_t last;
+	int exit_code; /* of the last failed send, 0 while none failed */
+	const char *src;
+	unsigned line;
+	bool interactive;
+	FILE *out; /* normal output */
+} session_t;
+
+/* params.c */
+int params_parse(params_t *p, int argc, char **argv, int *code);
+void params_usage(const char *prog, bool full);
+
+/* keys.c: -k / -y / `key`. */
+int keys_load_file(session_t *s, const char *path);
+int keys_load_string(session_t *s, const char *str);
+void keys_clear(session_t *s);
+
+/* interp.c: read and run commands. */
+int interp_run(session_t *s);
+/* One command line; returns 0, INTERP_QUIT, or an EXIT_ code after an
+ * error (EXIT_USAGE for a syntax error). */
+#define INTERP_QUIT (-1)
+int interp_line(session_t *s, char *line);
+
+/* send.c */
+/* Send the pending update (and clear it when it was applied). Returns 0 or
+ * an EXIT_ code; messages are printed. */
+int send_update(session_t *s);
+/* Print the last answer. */
+void send_print_answer(session_t *s);
+/* Print the pending update (nsupdate's `show`). */
+void send_print_pending(session_t *s, FILE *f);
+
+/* Diagnostics. */
+void say(const session_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dbg(const session_t *s, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
