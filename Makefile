@@ -131,6 +131,7 @@ demo: $(BINS)
 	@ZKIT_BUILD=$(CURDIR)/$(B) scripts/demo
 
 bench: $(BINS)
+	@scripts/install-deps --if-missing bench
 	@ZKIT_BUILD=$(CURDIR)/$(B) scripts/bench/run-all
 
 # ---------------------------------------------------------------- fuzzing
