@@ -329,6 +329,22 @@ static int sort_records(zk_zone_t *z)
 	return 0;
 }
 
+/* Where the records that must share one TTL end. Signatures form one set
+ * per covered type (RFC 4034 §3: an RRSIG's TTL is the covered RRset's),
+ * as BIND keeps them; canonical order puts each covered type together,
+ * since it is the first field of the rdata. */
+static size_t ttl_group_end(const zk_zone_t *z, size_t i)
+{
+	size_t end = zk_zone_rrset_end(z, i), k = i + 1;
+	const zk_zone_rr_t *a = &z->rr[i];
+
+	if ((a->type != ZK_TYPE_RRSIG && a->type != ZK_TYPE_SIG) || a->rdlen < 2)
+		return end;
+	while (k < end && z->rr[k].rdlen >= 2 && memcmp(z->rr[k].rdata, a->rdata, 2) == 0)
+		k++;
+	return k;
+}
+
 int zk_zone_finish(zk_zone_t *z, zk_zone_note_fn note, void *ctx)
 {
 	size_t i, o;
@@ -344,7 +360,7 @@ int zk_zone_finish(zk_zone_t *z, zk_zone_note_fn note, void *ctx)
 	/* RRset TTLs: the first record (file order) of the last owner run
 	 * wins, as BIND's loader does */
 	for (i = 0; i < z->n;) {
-		size_t end = zk_zone_rrset_end(z, i), best = i;
+		size_t end = ttl_group_end(z, i), best = i;
 		for (size_t k = i + 1; k < end; k++) {
 			const zk_zone_rr_t *a = &z->rr[k], *b = &z->rr[best];
 			if (a->run > b->run || (a->run == b->run && a->seq < b->seq))

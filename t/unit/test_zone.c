@@ -144,6 +144,36 @@ static void test_ttl_rule(void **state)
 	zk_zone_free(z);
 }
 
+/* RFC 4034 §3: an RRSIG's TTL is the TTL of the RRset it covers, so the
+ * signatures of one owner form one TTL set per covered type (as BIND keeps
+ * them) — a signed zone's SOA RRSIG (3600) and NSEC RRSIG (300) must not be
+ * made equal, nor reported. Two signatures over the same type still are. */
+static void test_rrsig_ttl_per_covered_type(void **state)
+{
+	zk_zone_t *z = zk_zone_new(NULL, ZK_CLASS_IN);
+	/* type covered, then a byte that differs so the rdata are distinct */
+	uint8_t sig_soa1[3] = {0, ZK_TYPE_SOA, 1}, sig_soa2[3] = {0, ZK_TYPE_SOA, 2},
+	        sig_nsec[3] = {0, ZK_TYPE_NSEC, 1}, sig_a[3] = {0, ZK_TYPE_A, 1};
+	(void)state;
+
+	add(z, "example.", ZK_TYPE_RRSIG, 3600, sig_soa1, 3, 1, 1);
+	add(z, "example.", ZK_TYPE_RRSIG, 300, sig_nsec, 3, 2, 1);
+	add(z, "example.", ZK_TYPE_RRSIG, 86400, sig_a, 3, 3, 1);
+	add(z, "example.", ZK_TYPE_RRSIG, 60, sig_soa2, 3, 4, 1); /* same type: unified */
+	nttl = ndup = 0;
+	assert_int_equal(zk_zone_finish(z, note, NULL), 0);
+	assert_int_equal(nttl, 1);
+	for (size_t i = 0; i < zk_zone_count(z); i++) {
+		const zk_zone_rr_t *r = zk_zone_at(z, i);
+		uint16_t covered = (uint16_t)(r->rdata[0] << 8 | r->rdata[1]);
+		uint32_t want = covered == ZK_TYPE_SOA    ? 3600
+		                : covered == ZK_TYPE_NSEC ? 300
+		                                          : 86400;
+		assert_int_equal(r->ttl, want);
+	}
+	zk_zone_free(z);
+}
+
 static void test_lookup(void **state)
 {
 	zk_zone_t *z = zk_zone_new(NULL, ZK_CLASS_IN);
@@ -213,8 +243,11 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_canonical_order), cmocka_unit_test(test_duplicates_and_case),
-	    cmocka_unit_test(test_ttl_rule),        cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_canonical_order),
+	    cmocka_unit_test(test_duplicates_and_case),
+	    cmocka_unit_test(test_ttl_rule),
+	    cmocka_unit_test(test_rrsig_ttl_per_covered_type),
+	    cmocka_unit_test(test_lookup),
 	    cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
