@@ -8,9 +8,10 @@
  *   - a stream that ends early, or whose closing SOA is not the opening
  *     one, or carries an SOA in the middle: refused, so a cut or spliced
  *     transfer never passes for a zone (§2.2);
- *   - unsigned or tampered messages when we signed: zk_tsig_verify checks
- *     the MAC chain across messages and allows at most 99 unsigned ones in
- *     a row (RFC 8945 §5.3.1); the last message must be signed;
+ *   - unsigned or tampered messages when we signed: zk_tsig_verify (or
+ *     the caller's zk_xfr_auth_t, GSS-TSIG) checks the MAC chain across
+ *     messages and allows at most 99 unsigned ones in a row (RFC 8945
+ *     §5.3.1); the last message must be signed;
  *   - a server that never stops: record and octet limits;
  *   - hostile wire data: zk_msg_parse with its bounded work.
  * Records are handed out one by one; nothing grows with the zone. */
@@ -42,6 +43,7 @@ struct zk_xfr {
 	zk_arena_t *arena; /* one message's parse, reset per message */
 	zk_tsig_ctx_t tsig;
 	bool have_tsig;
+	const zk_xfr_auth_t *auth; /* GSS-TSIG and the like, or NULL */
 	uint8_t query[1024];
 	size_t qlen;
 	enum state st;
@@ -60,6 +62,9 @@ zk_xfr_t *zk_xfr_new(const zk_xfr_opts_t *o)
 
 	if (o == NULL || o->zone == NULL || o->on_rr == NULL ||
 	    (o->qtype != ZK_TYPE_AXFR && o->qtype != ZK_TYPE_IXFR))
+		return NULL;
+	if (o->auth != NULL && (o->key != NULL || o->auth->sign == NULL ||
+	                        o->auth->verify == NULL || o->auth->stream_end == NULL))
 		return NULL;
 	x = calloc(1, sizeof(*x));
 	if (x == NULL)
@@ -82,6 +87,7 @@ zk_xfr_t *zk_xfr_new(const zk_xfr_opts_t *o)
 		zk_tsig_ctx_init(&x->tsig, o->key, ZK_TSIG_FUDGE);
 		x->have_tsig = true;
 	}
+	x->auth = o->auth;
 	return x;
 }
 
@@ -167,6 +173,10 @@ int zk_xfr_query(zk_xfr_t *x, uint16_t id, uint64_t now, uint8_t *buf, size_t ca
 		zk_tsig_ctx_free(&x->tsig);
 		zk_tsig_ctx_init(&x->tsig, x->o.key, ZK_TSIG_FUDGE);
 		rc = zk_tsig_sign(&x->tsig, &w, now, 0, ec);
+		if (rc < 0)
+			return rc;
+	} else if (x->auth != NULL) {
+		rc = x->auth->sign(x->auth->ctx, &w, now, ec);
 		if (rc < 0)
 			return rc;
 	}
@@ -446,9 +456,12 @@ int zk_xfr_feed(zk_xfr_t *x, const uint8_t *msg, size_t len, uint64_t now, zk_er
 		                       tec.msg[0] ? tec.msg : zk_strerror(rc)));
 
 	/* RFC 8945 §5.3.1: every message verified, the MAC chained. */
-	if (x->have_tsig) {
+	if (x->have_tsig || x->auth != NULL) {
 		zk_errctx_init(&tec);
-		trc = zk_tsig_verify(&x->tsig, msg, len, &m, now, true, &ts, &tec);
+		if (x->have_tsig)
+			trc = zk_tsig_verify(&x->tsig, msg, len, &m, now, true, &ts, &tec);
+		else
+			trc = x->auth->verify(x->auth->ctx, msg, len, &m, now, true, &ts, &tec);
 		if (trc == 0 && ts == ZK_TSIG_OK)
 			x->stats.signed_messages++;
 	}
@@ -465,7 +478,7 @@ int zk_xfr_feed(zk_xfr_t *x, const uint8_t *msg, size_t len, uint64_t now, zk_er
 
 		zk_buf_init(&b);
 		zk_xfr_ede_text(&m, &b);
-		zk_rcode_to_text(m.rcode, x->have_tsig, rt, sizeof(rt));
+		zk_rcode_to_text(m.rcode, x->have_tsig || x->auth != NULL, rt, sizeof(rt));
 		x->stats.rcode = m.rcode;
 		rc = zk_error(ec, ZK_EMSG, "server answered %s%s%s%s%s", rt, b.len ? " (" : "",
 		              b.len && b.data ? b.data : "", b.len ? ")" : "",
@@ -488,9 +501,11 @@ int zk_xfr_feed(zk_xfr_t *x, const uint8_t *msg, size_t len, uint64_t now, zk_er
 	x->stats.messages++;
 
 	for (size_t i = 0; i < m.count[ZK_SEC_ANSWER]; i++) {
-		if (++x->stats.records > x->o.max_records)
+		/* Counted once accepted: the stats never exceed the limit. */
+		if (x->stats.records >= x->o.max_records)
 			return die(x, zk_error(ec, ZK_ELIMIT, "transfer of more than %llu records",
 			                       (unsigned long long)x->o.max_records));
+		x->stats.records++;
 		rc = step(x, &m.rr[ZK_SEC_ANSWER][i], ec);
 		if (rc != 0)
 			return die(x, rc);
@@ -511,6 +526,8 @@ int zk_xfr_feed(zk_xfr_t *x, const uint8_t *msg, size_t len, uint64_t now, zk_er
 	if (x->st != ST_DONE)
 		return 1;
 	if (x->have_tsig && zk_tsig_stream_end(&x->tsig, ec) < 0)
+		return die(x, ZK_ETSIG);
+	if (x->auth != NULL && x->auth->stream_end(x->auth->ctx, ec) < 0)
 		return die(x, ZK_ETSIG);
 	x->stats.done = true;
 	return 0;

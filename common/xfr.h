@@ -36,15 +36,33 @@ typedef int (*zk_xfr_rr_fn)(void *ctx, zk_xfr_ev_t ev, const zk_rr_t *rr);
 #define ZK_XFR_MAX_RECORDS 50000000ull  /* answer records */
 #define ZK_XFR_MAX_BYTES   (8ull << 30) /* message octets */
 
+/* Another way to sign the query and verify the stream than a TSIG key:
+ * GSS-TSIG (RFC 3645), whose context lives in the gss module. The tool
+ * wires gss's functions here, so xfr needs no GSS-API. The contract is
+ * zk_tsig_sign / zk_tsig_verify / zk_tsig_stream_end's: sign appends the
+ * TSIG RR to the query in w and keeps its MAC as the request MAC; verify
+ * is called for every message with stream true (the first message is
+ * then checked against the request MAC, later ones may be unsigned, at
+ * most 99 in a row, RFC 8945 §5.3.1); stream_end is called when the
+ * closing SOA has arrived. */
+typedef struct zk_xfr_auth {
+	int (*sign)(void *ctx, zk_wbuf_t *w, uint64_t now, zk_errctx_t *ec);
+	int (*verify)(void *ctx, const uint8_t *raw, size_t len, const zk_msg_t *m, uint64_t now,
+	              bool stream, zk_tsig_status_t *status, zk_errctx_t *ec);
+	int (*stream_end)(void *ctx, zk_errctx_t *ec);
+	void *ctx;
+} zk_xfr_auth_t;
+
 typedef struct zk_xfr_opts {
 	const zk_name_t *zone;
-	uint16_t qtype;           /* ZK_TYPE_AXFR or ZK_TYPE_IXFR */
-	uint16_t qclass;          /* 0: IN */
-	uint32_t serial;          /* IXFR: the serial of our copy */
-	const zk_tsig_key_t *key; /* sign the query, require signed replies; or NULL */
-	bool udp;                 /* IXFR over UDP: one reply message, TC means retry over TCP */
-	uint64_t max_records;     /* 0: ZK_XFR_MAX_RECORDS */
-	uint64_t max_bytes;       /* 0: ZK_XFR_MAX_BYTES */
+	uint16_t qtype;            /* ZK_TYPE_AXFR or ZK_TYPE_IXFR */
+	uint16_t qclass;           /* 0: IN */
+	uint32_t serial;           /* IXFR: the serial of our copy */
+	const zk_tsig_key_t *key;  /* sign the query, require signed replies; or NULL */
+	const zk_xfr_auth_t *auth; /* instead of key (not both): GSS-TSIG; or NULL */
+	bool udp;                  /* IXFR over UDP: one reply message, TC means retry over TCP */
+	uint64_t max_records;      /* 0: ZK_XFR_MAX_RECORDS */
+	uint64_t max_bytes;        /* 0: ZK_XFR_MAX_BYTES */
 	zk_xfr_rr_fn on_rr;
 	void *ctx;
 } zk_xfr_opts_t;
@@ -72,7 +90,7 @@ typedef struct zk_xfr_stats {
 typedef struct zk_xfr zk_xfr_t;
 
 /* A new transfer; NULL on ENOMEM or a bad option (no zone, other qtype,
- * no callback). */
+ * no callback, both key and auth, an auth without its three functions). */
 zk_xfr_t *zk_xfr_new(const zk_xfr_opts_t *o);
 void zk_xfr_free(zk_xfr_t *x);
 
@@ -88,7 +106,8 @@ int zk_xfr_query(zk_xfr_t *x, uint16_t id, uint64_t now, uint8_t *buf, size_t ca
  * a test, a query built by another tool): it is kept for matching and,
  * with a key, the MAC of its TSIG becomes the request MAC the first reply
  * must cover (RFC 8945 §5.3). ZK_EMSG when it does not parse or, with a
- * key, carries no TSIG. */
+ * key, carries no TSIG. With auth, the request MAC is the auth's business
+ * (the query must have been signed through it). */
 int zk_xfr_set_query(zk_xfr_t *x, const uint8_t *query, size_t len, zk_errctx_t *ec);
 
 /* Feed one received message (as received: no TCP length field). Returns

@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "gss.h"
 #include "msg.h"
 #include "net.h"
 #include "rrtype.h"
@@ -27,6 +29,15 @@ typedef struct run {
 	zk_net_opts_t no;
 	zk_net_tls_t tls;
 	int net_failed; /* the error was the network's (exit 2) */
+	/* -g: the GSS-TSIG context, wired into xfr through auth */
+	zk_gss_ctx_t *gss;
+	zk_xfr_auth_t auth;
+	char gss_host[ZK_NAME_TEXTMAX];
+	const char *gss_host_src;
+	/* Said around the error's message (which has room for one message
+	 * only): "GSS-TSIG: " before, a hint after. */
+	const char *prefix;
+	char hint[ZK_NAME_TEXTMAX + 128];
 } run_t;
 
 static uint64_t wall(void)
@@ -40,9 +51,11 @@ static int report(const run_t *r, int code, const zk_errctx_t *ec)
 
 	zk_errctx_format(ec, msg, sizeof(msg));
 	if (r->peer[0] && ec->peer[0] == '\0')
-		fprintf(stderr, "%s: %s: %s\n", r->p->prog, r->peer, msg);
+		fprintf(stderr, "%s: %s: %s%s%s%s\n", r->p->prog, r->peer,
+		        r->prefix ? r->prefix : "", msg, r->hint[0] ? " " : "", r->hint);
 	else
-		fprintf(stderr, "%s: %s\n", r->p->prog, msg);
+		fprintf(stderr, "%s: %s%s%s%s\n", r->p->prog, r->prefix ? r->prefix : "", msg,
+		        r->hint[0] ? " " : "", r->hint);
 	return code;
 }
 
@@ -129,8 +142,10 @@ static int connect_any(run_t *r, zk_net_conn_t **c, zk_errctx_t *ec)
 /* ---------------------------------------------------------------- SOA query */
 
 /* The server's serial for the zone (UDP, TCP when truncated; TLS with
- * --tls), the reply TSIG-verified when we have a key. */
-static int soa_serial(run_t *r, uint32_t *serial, zk_errctx_t *ec)
+ * --tls), the reply TSIG-verified when we have a key or GSS-TSIG verified
+ * when a context is established; with mname, also the SOA's MNAME (the
+ * primary's name, the default GSS-TSIG service name as in nsupdate). */
+static int soa_serial(run_t *r, uint32_t *serial, zk_name_t *mname, zk_errctx_t *ec)
 {
 	params_t *p = r->p;
 	uint8_t q[1024], *reply = NULL;
@@ -140,7 +155,7 @@ static int soa_serial(run_t *r, uint32_t *serial, zk_errctx_t *ec)
 	zk_arena_t *a = NULL;
 	zk_msg_t m;
 	uint16_t id;
-	bool trunc = false;
+	bool trunc = false, gss = r->gss != NULL && zk_gss_established(r->gss);
 	int rc;
 
 	if (p->have_key)
@@ -149,6 +164,11 @@ static int soa_serial(run_t *r, uint32_t *serial, zk_errctx_t *ec)
 	if (rc == 0)
 		rc = zk_xfr_soa_msg(id, ZK_OPCODE_QUERY, &p->zone, p->qclass, NULL,
 		                    p->have_key ? &tc : NULL, wall(), q, sizeof(q), &qlen, ec);
+	if (rc == 0 && gss) {
+		zk_wbuf_t w = {q, sizeof(q), qlen, 0};
+		rc = zk_gss_sign(r->gss, &w, wall(), ec);
+		qlen = w.len;
+	}
 	if (rc < 0)
 		goto done;
 	reply = malloc(65536);
@@ -187,13 +207,18 @@ static int soa_serial(run_t *r, uint32_t *serial, zk_errctx_t *ec)
 		rc = zk_tsig_verify(&tc, reply, rlen, &m, wall(), false, &ts, ec);
 		if (rc < 0)
 			goto done;
+	} else if (gss) {
+		zk_tsig_status_t ts;
+		rc = zk_gss_verify(r->gss, reply, rlen, &m, wall(), false, &ts, ec);
+		if (rc < 0)
+			goto done;
 	}
 	if (m.rcode != 0) {
 		char t[32];
 		zk_buf_t b;
 		zk_buf_init(&b);
 		zk_xfr_ede_text(&m, &b);
-		zk_rcode_to_text(m.rcode, p->have_key, t, sizeof(t));
+		zk_rcode_to_text(m.rcode, p->have_key || gss, t, sizeof(t));
 		rc = zk_error(ec, ZK_EMSG, "SOA query answered %s%s%s%s", t, b.len ? " (" : "",
 		              b.len && b.data ? b.data : "", b.len ? ")" : "");
 		zk_buf_free(&b);
@@ -202,8 +227,11 @@ static int soa_serial(run_t *r, uint32_t *serial, zk_errctx_t *ec)
 	rc = zk_error(ec, ZK_EMSG, "no SOA for the zone in the answer");
 	for (size_t i = 0; i < m.count[ZK_SEC_ANSWER]; i++) {
 		const zk_rr_t *rr = &m.rr[ZK_SEC_ANSWER][i];
+		size_t pos = 0;
 		if (rr->type == ZK_TYPE_SOA && zk_name_eq(rr->owner, &p->zone) &&
-		    zk_xfr_soa_serial(rr->rdata, rr->rdlen, serial) == 0) {
+		    zk_xfr_soa_serial(rr->rdata, rr->rdlen, serial) == 0 &&
+		    (mname == NULL ||
+		     zk_name_from_wire_plain(mname, rr->rdata, rr->rdlen, &pos, NULL) == 0)) {
 			rc = 0;
 			break;
 		}
@@ -216,6 +244,164 @@ done:
 	return rc;
 }
 
+/* ---------------------------------------------------------------- GSS-TSIG */
+
+/* xfr signs and verifies through these (common/xfr.h: zk_xfr_auth_t). */
+static int auth_sign(void *ctx, zk_wbuf_t *w, uint64_t now, zk_errctx_t *ec)
+{
+	return zk_gss_sign(ctx, w, now, ec);
+}
+
+static int auth_verify(void *ctx, const uint8_t *raw, size_t len, const zk_msg_t *m, uint64_t now,
+                       bool stream, zk_tsig_status_t *status, zk_errctx_t *ec)
+{
+	return zk_gss_verify(ctx, raw, len, m, now, stream, status, ec);
+}
+
+static int auth_stream_end(void *ctx, zk_errctx_t *ec)
+{
+	return zk_gss_stream_end(ctx, ec);
+}
+
+static void verbose(const run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void verbose(const run_t *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!r->p->verbose)
+		return;
+	fprintf(stderr, "%s: ", r->p->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* The usual mistakes get a hint on top of the module's explanation (the
+ * same hints as zupdate -g). */
+static void gss_explain(run_t *r, int rc, const zk_errctx_t *ec)
+{
+	const char *m = ec->msg;
+
+	r->prefix = "GSS-TSIG: ";
+	if (rc == ZK_EKEY && strstr(m, "no Kerberos credentials") != NULL &&
+	    r->p->gss_keytab == NULL)
+		snprintf(r->hint, sizeof(r->hint),
+		         "[hint: run kinit, or give --keytab FILE --principal PRINCIPAL]");
+	else if (strstr(m, "service principal") != NULL)
+		snprintf(r->hint, sizeof(r->hint),
+		         "[the name %s came from %s; give the right one with --gss-server-name "
+		         "NAME]",
+		         r->gss_host, r->gss_host_src);
+}
+
+/* -g: the service name, the credentials, the TKEY negotiation (RFC 3645
+ * §3.1, over TCP: tokens do not fit in UDP). */
+static int gss_start(run_t *r, zk_errctx_t *ec)
+{
+	params_t *p = r->p;
+	zk_gss_opts_t o = {0};
+	zk_net_conn_t *c = NULL;
+	char key[ZK_NAME_TEXTMAX], who[512];
+	uint64_t now, exp;
+	int rc;
+
+	/* DNS/<name>: given, or the host name of @server, or the primary's
+	 * name in the zone's SOA (MNAME), as nsupdate -g takes it. */
+	if (p->gss_server_name != NULL) {
+		snprintf(r->gss_host, sizeof(r->gss_host), "%s", p->gss_server_name);
+		r->gss_host_src = "--gss-server-name";
+	} else if (p->have_server && !p->server.is_addr) {
+		snprintf(r->gss_host, sizeof(r->gss_host), "%s", p->server.host);
+		r->gss_host_src = "@server";
+	} else {
+		zk_name_t mname;
+		uint32_t serial;
+
+		rc = soa_serial(r, &serial, &mname, ec);
+		if (rc < 0) {
+			r->prefix =
+			    "GSS-TSIG: cannot learn the server's name from the zone's SOA: ";
+			snprintf(r->hint, sizeof(r->hint), "[give it with --gss-server-name NAME]");
+			return rc;
+		}
+		zk_name_to_cstr(&mname, r->gss_host, sizeof(r->gss_host));
+		r->gss_host_src = "the zone's SOA MNAME";
+	}
+	/* The service principal has no final dot. */
+	size_t n = strlen(r->gss_host);
+	if (n > 1 && r->gss_host[n - 1] == '.')
+		r->gss_host[n - 1] = '\0';
+	r->net_failed = 0;
+
+	o.server = r->gss_host;
+	o.realm = p->gss_realm;
+	o.keytab = p->gss_keytab;
+	o.principal = p->gss_principal;
+	o.windows = p->gss_windows;
+	verbose(r, "negotiating a GSS-TSIG context (service DNS/%s%s%s, from %s; %s)", r->gss_host,
+	        o.realm ? "@" : "", o.realm ? o.realm : "", r->gss_host_src,
+	        o.windows ? "Windows 2000 variant gss.microsoft.com" : "gss-tsig");
+	rc = zk_gss_new(&r->gss, &o, ec);
+	if (rc < 0) {
+		r->gss = NULL;
+		gss_explain(r, rc, ec);
+		return rc;
+	}
+	rc = connect_any(r, &c, ec);
+	if (rc < 0)
+		return rc;
+	now = wall();
+	rc = zk_gss_negotiate(r->gss, c, &r->no, now, ec);
+	zk_net_close(c);
+	if (rc < 0) {
+		gss_explain(r, rc, ec);
+		if (rc == ZK_ENET || rc == ZK_ETIMEOUT) {
+			r->net_failed = 1;
+			r->prefix = "GSS-TSIG: TKEY negotiation: ";
+		}
+		return rc;
+	}
+	r->auth.sign = auth_sign;
+	r->auth.verify = auth_verify;
+	r->auth.stream_end = auth_stream_end;
+	r->auth.ctx = r->gss;
+	zk_name_to_cstr(zk_gss_key_name(r->gss), key, sizeof(key));
+	zk_gss_client_name(r->gss, who, sizeof(who));
+	exp = zk_gss_expires(r->gss);
+	verbose(r, "GSS-TSIG context %s established with %s as %s, valid for %llu s", key, r->peer,
+	        who[0] ? who : "?", exp > now ? (unsigned long long)(exp - now) : 0ULL);
+	return 0;
+}
+
+/* Delete the context on the server (RFC 2930 §4.1, TKEY mode 5) on a
+ * connection of its own: the transfer's may hold the rest of a broken
+ * stream. A failure only costs the server a context that expires. */
+static void gss_end(run_t *r)
+{
+	zk_net_conn_t *c = NULL;
+	zk_errctx_t ec;
+	char key[ZK_NAME_TEXTMAX];
+	uint64_t now = wall(), exp;
+
+	if (r->gss == NULL)
+		return;
+	exp = zk_gss_expires(r->gss);
+	zk_name_to_cstr(zk_gss_key_name(r->gss), key, sizeof(key));
+	zk_errctx_init(&ec);
+	if (zk_gss_established(r->gss) && (exp == 0 || now < exp) && r->used.len != 0) {
+		if (zk_net_connect(&c, &r->used, &r->no, r->p->tls ? &r->tls : NULL, &ec) == 0 &&
+		    zk_gss_delete(r->gss, c, &r->no, now, &ec) == 0)
+			verbose(r, "GSS-TSIG context %s deleted (TKEY mode 5)", key);
+		else
+			verbose(r, "could not delete the GSS-TSIG context %s: %s", key,
+			        ec.msg[0] ? ec.msg : zk_strerror(ec.code));
+		zk_net_close(c);
+	}
+	zk_gss_free(r->gss);
+	r->gss = NULL;
+}
+
 /* ---------------------------------------------------------------- transfers */
 
 static zk_xfr_t *new_xfr(run_t *r, sink_t *s, uint16_t qtype, uint32_t serial, bool udp)
@@ -225,6 +411,7 @@ static zk_xfr_t *new_xfr(run_t *r, sink_t *s, uint16_t qtype, uint32_t serial, b
 	                   .qclass = r->p->qclass,
 	                   .serial = serial,
 	                   .key = r->p->have_key ? &r->p->key : NULL,
+	                   .auth = r->gss != NULL ? &r->auth : NULL,
 	                   .udp = udp,
 	                   .max_records = r->p->max_records,
 	                   .max_bytes = r->p->max_bytes,
@@ -350,13 +537,21 @@ static void summary(const run_t *r, const sink_t *s, const zk_xfr_stats_t *st, c
 {
 	const params_t *p = r->p;
 
-	if (p->quiet || p->out == NULL)
+	char sig[160] = "";
+
+	if (p->quiet || (p->out == NULL && !p->verbose))
 		return;
+	if (p->have_key)
+		snprintf(sig, sizeof(sig), ", TSIG verified");
+	else if (r->gss != NULL)
+		snprintf(sig, sizeof(sig),
+		         ", GSS-TSIG verified (%s ok, %llu of %llu messages signed)",
+		         p->gss_windows ? "gss.microsoft.com" : "gss-tsig",
+		         (unsigned long long)st->signed_messages, (unsigned long long)st->messages);
 	fprintf(stderr,
 	        "%s: %s serial %u from %s: %s, %llu records in %llu messages (%llu octets)%s\n",
 	        p->prog, p->zone_text, st->serial, r->peer, what, (unsigned long long)st->records,
-	        (unsigned long long)st->messages, (unsigned long long)st->bytes,
-	        p->have_key ? ", TSIG verified" : "");
+	        (unsigned long long)st->messages, (unsigned long long)st->bytes, sig);
 	(void)s;
 }
 
@@ -384,6 +579,19 @@ int exec_run(params_t *p)
 		code = report(&r, EXIT_NET, &ec);
 		goto done;
 	}
+	if (p->gss) {
+		rc = gss_start(&r, &ec);
+		if (rc < 0) {
+			/* The network's failure is exit 2; GSS-API's, the KDC's
+			 * and the server's refusal of TKEY are exit 4. */
+			code = report(&r,
+			              r.net_failed      ? EXIT_NET
+			              : rc == ZK_ENOMEM ? EXIT_INTERNAL
+			                                : EXIT_TSIG,
+			              &ec);
+			goto done;
+		}
+	}
 	if (p->have_serial) {
 		local = p->serial;
 		have_local = true;
@@ -402,7 +610,7 @@ int exec_run(params_t *p)
 	 * after a NOTIFY (RFC 1996 §3.11): the SOA first. */
 	if (p->if_newer && have_local) {
 		uint32_t remote;
-		rc = soa_serial(&r, &remote, &ec);
+		rc = soa_serial(&r, &remote, NULL, &ec);
 		if (rc < 0) {
 			code = report(&r, exit_for(&r, rc, NULL), &ec);
 			goto done;
@@ -470,6 +678,7 @@ int exec_run(params_t *p)
 done:
 	if (opened)
 		sink_free(&s);
+	gss_end(&r);
 	free(r.addrs);
 	return code;
 }

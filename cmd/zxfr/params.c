@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gss.h"
 #include "opt.h"
 #include "rrtype.h"
 #include "xfr.h"
@@ -14,7 +15,7 @@ void params_usage(const char *prog, bool full)
 	FILE *f = full ? stdout : stderr;
 
 	fprintf(f,
-	        "usage: %s [@server[#port]] [-k keyfile | -y [alg:]name:secret] [--tls]\n"
+	        "usage: %s [@server[#port]] [-k keyfile | -y [alg:]name:secret | -g] [--tls]\n"
 	        "       [-o out.zone] [--ixfr[=serial]] [--if-newer] [--verify] [--json] zone\n",
 	        prog);
 	if (!full) {
@@ -31,6 +32,12 @@ void params_usage(const char *prog, bool full)
 	        "  -c CLASS            zone class (default IN)\n"
 	        "  -k FILE             TSIG key file (tsig-keygen or dnssec-keygen format)\n"
 	        "  -y [ALG:]NAME:KEY   TSIG key (default algorithm hmac-sha256)\n"
+	        "  -g, --gsstsig       GSS-TSIG (RFC 3645, Kerberos: kinit first)\n"
+	        "  --oldgsstsig        GSS-TSIG, the Windows 2000 variant (gss.microsoft.com)\n"
+	        "  --keytab FILE --principal P  GSS-TSIG credentials from a client keytab\n"
+	        "  --realm REALM       realm of the service principal DNS/<server>\n"
+	        "  --gss-server-name NAME  the server's FQDN for DNS/<NAME> (default: the\n"
+	        "                      server's host name, else the zone's SOA MNAME)\n"
 	        "  --tls               zone transfer over TLS (XoT, RFC 9103)\n"
 	        "  --tls-ca FILE       authenticate the server against these CAs\n"
 	        "  --tls-hostname NAME name the server's certificate must carry\n"
@@ -47,6 +54,7 @@ void params_usage(const char *prog, bool full)
 	        "  --max-bytes N       refuse larger transfers (default %llu)\n"
 	        "  --[no-]progress     progress on standard error (default: on a TTY)\n"
 	        "  -q                  no messages but errors\n"
+	        "  -v                  say what happens (GSS-TSIG, the summary) on stderr\n"
 	        "  -h, --help          this help\n"
 	        "  -V, --version       print the version\n\n"
 	        "Exit status: 0 transferred or up to date, 1 usage, 2 network, 3 server\n"
@@ -132,6 +140,31 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			p->family = AF_INET6;
 		} else if (strcmp(a, "-q") == 0) {
 			p->quiet = true;
+		} else if (strcmp(a, "-v") == 0) {
+			p->verbose++;
+		} else if (strcmp(a, "-g") == 0 || strcmp(a, "--gsstsig") == 0 ||
+		           strcmp(a, "--oldgsstsig") == 0) {
+			if (!zk_gss_available()) {
+				fprintf(stderr, "%s: %s: GSS-TSIG unavailable: %s\n", prog, a,
+				        ZK_GSS_BUILT_OUT);
+				return 1;
+			}
+			p->gss = true;
+			p->gss_windows = strcmp(a, "--oldgsstsig") == 0;
+		} else if (is_opt(a, "--keytab")) {
+			if ((p->gss_keytab = arg_of(prog, argc, argv, &i, "--keytab")) == NULL)
+				return 1;
+		} else if (is_opt(a, "--principal")) {
+			if ((p->gss_principal = arg_of(prog, argc, argv, &i, "--principal")) ==
+			    NULL)
+				return 1;
+		} else if (is_opt(a, "--realm")) {
+			if ((p->gss_realm = arg_of(prog, argc, argv, &i, "--realm")) == NULL)
+				return 1;
+		} else if (is_opt(a, "--gss-server-name")) {
+			if ((p->gss_server_name =
+			         arg_of(prog, argc, argv, &i, "--gss-server-name")) == NULL)
+				return 1;
 		} else if (is_opt(a, "-p")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-p")) == NULL)
 				return 1;
@@ -244,6 +277,22 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 	}
 	if (p->verify && p->out == NULL) {
 		fprintf(stderr, "%s: --verify checks the file before it is replaced: give -o\n",
+		        prog);
+		return 1;
+	}
+	if (p->gss && p->have_key) {
+		fprintf(stderr, "%s: -g (GSS-TSIG) and a TSIG key (-k, -y) exclude each other\n",
+		        prog);
+		return 1;
+	}
+	if ((p->gss_keytab || p->gss_principal || p->gss_realm || p->gss_server_name) && !p->gss) {
+		fprintf(stderr,
+		        "%s: --keytab, --principal, --realm and --gss-server-name are for -g\n",
+		        prog);
+		return 1;
+	}
+	if (p->gss_keytab != NULL && p->gss_principal == NULL) {
+		fprintf(stderr, "%s: --keytab needs --principal (the client principal in it)\n",
 		        prog);
 		return 1;
 	}

@@ -49,6 +49,12 @@ typedef struct params {
 	unsigned timeout_ms;
 	uint64_t max_records, max_bytes;
 	bool quiet;
+	int verbose; /* -v: what happens, on standard error */
+	/* GSS-TSIG (RFC 3645): -g, --oldgsstsig (the Windows 2000 variant) */
+	bool gss, gss_windows;
+	const char *gss_keytab, *gss_principal, *gss_realm;
+	const char *gss_server_name; /* DNS/<name>; default: @server's host
+	                              * name, else the zone's SOA MNAME */
 } params_t;
 
 /* Parse argv. Returns 0 to run, or 1 with *code the exit code to use now. */
