@@ -46,6 +46,7 @@ typedef struct run {
 	zk_zone_t *z;
 	zk_name_t first_soa;
 	bool have_soa;
+	bool ttl_fallback; /* some record's TTL came from a fallback, not the text */
 	uint64_t n;
 	const char *file;
 	int check_syntax, check_1035, check_soamin, check_maxttl, check_ttl, check_dup;
@@ -80,8 +81,14 @@ static void on_msg(void *ctx, int severity, const zk_errctx_t *ec)
 
 	if (severity == ZK_ZF_WARNING) {
 		switch (ec->code) {
-		case ZK_ZFW_TTL1035: check = r->check_1035; break;
-		case ZK_ZFW_SOAMIN: check = r->check_soamin; break;
+		case ZK_ZFW_TTL1035:
+			check = r->check_1035;
+			r->ttl_fallback = true;
+			break;
+		case ZK_ZFW_SOAMIN:
+			check = r->check_soamin;
+			r->ttl_fallback = true;
+			break;
 		default: check = r->check_maxttl; break;
 		}
 	} else if (ec->code == ZK_EIO) {
@@ -196,7 +203,7 @@ static void check_file(zc_t *c, params_t *pr, const char *file)
 	else if (rc != 0 && rc != ZK_ESYNTAX && rc != ZK_ELIMIT)
 		zc_add(c, r.check_syntax, file, 0, 0, "parsing stopped: %s", zk_strerror(rc));
 	if (r.z == NULL) {
-		if (!st.saw_ttl_directive && st.records > 0)
+		if (!st.saw_ttl_directive && r.ttl_fallback && st.records > 0)
 			zc_add(c, check_index("ttl-directive-missing"), file, 1, 0,
 			       "no $TTL directive (RFC 2308 §4)");
 		return;
@@ -208,7 +215,10 @@ static void check_file(zc_t *c, params_t *pr, const char *file)
 		fprintf(stderr, "zcheck: %s: %s\n", file, zk_strerror(rc));
 		exit(10);
 	}
-	checks_run(c, r.z, st.saw_ttl_directive, file);
+	/* Without $TTL only a record whose TTL came from a fallback is
+	 * affected; a file where every record has its own (zsign's output)
+	 * is fine, as BIND finds it. */
+	checks_run(c, r.z, st.saw_ttl_directive || !r.ttl_fallback, file);
 	if (pr->print)
 		print_zone(pr, r.z);
 	zk_zone_free(r.z);
