@@ -156,6 +156,11 @@ fuzz: $(FUZZ_NAMES:%=build/fuzz/%)
 	@echo "run one: build/fuzz/<target> t/fuzz/corpus/<target>"
 
 # ---------------------------------------------------------------- install
+# PREFIX on the make command line overrides configure's --prefix.
+ifdef PREFIX
+bindir := $(PREFIX)/bin
+mandir := $(PREFIX)/share/man
+endif
 INSTALL ?= install
 install: $(BINS)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man7
