@@ -355,7 +355,10 @@ int zk_keyfile_parse_public(zk_keyfile_t *kf, const char *text, size_t n, const 
 	/* TTL and class, in either order, then the type (RFC 1035 §5.1). */
 	for (i = 1; i < nt && i < 3; i++) {
 		if (!has_ttl && all_digits(toks[i].s, toks[i].n)) {
-			unsigned long v = strtoul(toks[i].s, NULL, 10);
+			/* by hand: the token is not NUL-terminated */
+			uint64_t v = 0;
+			for (size_t d = 0; d < toks[i].n && d < 11; d++)
+				v = v * 10 + (uint64_t)(toks[i].s[d] - '0');
 			if (toks[i].n > 10 || v > UINT32_MAX)
 				return zk_error(ec, ZK_ERANGE, "%s: TTL out of range", name);
 			ttl = (uint32_t)v;
@@ -402,6 +405,31 @@ int zk_keyfile_parse_public(zk_keyfile_t *kf, const char *text, size_t n, const 
 
 /* --------------------------------------------------------- private file */
 
+/* A decimal number in [*p, e) (at least one digit, at most 9, so no
+ * overflow); *p moves past it. The key texts are not NUL-terminated, so
+ * no libc string function may look at them. */
+static bool take_uint(const char **p, const char *e, unsigned *out)
+{
+	const char *q = *p;
+	unsigned v = 0;
+
+	while (q < e && q - *p < 9 && *q >= '0' && *q <= '9')
+		v = v * 10 + (unsigned)(*q++ - '0');
+	if (q == *p || (q < e && *q >= '0' && *q <= '9'))
+		return false;
+	*p = q;
+	*out = v;
+	return true;
+}
+
+static bool only_blanks(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r')
+			return false;
+	return true;
+}
+
 int zk_keyfile_parse_private(zk_keyfile_t *kf, const char *text, size_t n, const char *name,
                              zk_errctx_t *ec)
 {
@@ -441,8 +469,10 @@ int zk_keyfile_parse_private(zk_keyfile_t *kf, const char *text, size_t n, const
 		if (line == 1 || !have_fmt) {
 			/* The first line names the format; majors other than 1
 			 * would change the meaning of the fields. */
-			if (tl != 18 || strncmp(l, "Private-key-format", 18) != 0 ||
-			    sscanf(v, "v%u.%u", &major, &minor) != 2 || major != 1) {
+			const char *q = v, *e = v + vl;
+			if (tl != 18 || strncmp(l, "Private-key-format", 18) != 0 || q == e ||
+			    *q++ != 'v' || !take_uint(&q, e, &major) || q == e || *q++ != '.' ||
+			    !take_uint(&q, e, &minor) || !only_blanks(q, e) || major != 1) {
 				rc = zk_error(
 				    ec, ZK_EKEY,
 				    "%s:%u: not a private key file (no 'Private-key-format: v1.x')",
@@ -454,7 +484,9 @@ int zk_keyfile_parse_private(zk_keyfile_t *kf, const char *text, size_t n, const
 		}
 		if (tl == 9 && strncmp(l, "Algorithm", 9) == 0) {
 			unsigned a = 0;
-			if (sscanf(v, "%u", &a) != 1 || a > 255) {
+			const char *q = v;
+			/* "13 (ECDSAP256SHA256)": the number, then anything */
+			if (!take_uint(&q, v + vl, &a) || a > 255) {
 				rc = zk_error(ec, ZK_ESYNTAX, "%s:%u: bad Algorithm line", name,
 				              line);
 				goto fail;
