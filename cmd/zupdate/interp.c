@@ -428,8 +428,26 @@ int interp_line(session_t *s, char *line)
 		s->debug = s->debug > 0 ? s->debug : 2;
 		return 0;
 	}
-	if (tok_is(w, "gsstsig") || tok_is(w, "oldgsstsig") || tok_is(w, "realm"))
-		return syntax(s, "%.*s: GSS-TSIG is not supported", (int)w->n, w->s);
+	if (tok_is(w, "gsstsig") || tok_is(w, "oldgsstsig")) {
+		char what[16];
+		if (c.n != 1)
+			return syntax(s, "%.*s takes no argument", (int)w->n, w->s);
+		snprintf(what, sizeof(what), "%.*s", (int)w->n, w->s);
+		if (!gss_check_available(s->p->prog, what))
+			return EXIT_USAGE;
+		keys_use_gss(s, w->n == 10);
+		return 0;
+	}
+	if (tok_is(w, "realm")) {
+		/* nsupdate: the realm of DNS/<server>; none clears it. */
+		if (c.n > 2)
+			return syntax(s, "realm: want one realm name (or none to clear it)");
+		if (c.n == 2 && c.t[1].n >= sizeof(s->realm))
+			return syntax(s, "realm: too long");
+		snprintf(s->realm, sizeof(s->realm), "%.*s", c.n == 2 ? (int)c.t[1].n : 0,
+		         c.n == 2 ? c.t[1].s : "");
+		return 0;
+	}
 	if (tok_is(w, "check-names") || tok_is(w, "lifetime"))
 		return 0; /* accepted for nsupdate scripts; no effect here */
 	(void)i;
@@ -440,9 +458,10 @@ int interp_line(session_t *s, char *line)
 
 /* The first word completes to a command; later words to the words that
  * follow commands, types and classes. */
-static const char *const commands[] = {"add",    "answer", "class",  "debug",  "del",  "delete",
-                                       "key",    "local",  "origin", "prereq", "quit", "send",
-                                       "server", "show",   "ttl",    "update", "zone", NULL};
+static const char *const commands[] = {
+    "add",  "answer", "class",      "debug",  "del",    "delete", "gsstsig",
+    "key",  "local",  "oldgsstsig", "origin", "prereq", "quit",   "realm",
+    "send", "server", "show",       "ttl",    "update", "zone",   NULL};
 static const char *const args[] = {"add",     "delete", "nxdomain", "yxdomain", "nxrrset",
                                    "yxrrset", "IN",     "CH",       "HS",       NULL};
 static bool completing_command;

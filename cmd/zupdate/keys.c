@@ -1,5 +1,6 @@
 /* zupdate — keys: TSIG from -y, `key`, key {} files and HMAC K*.private
- * files; SIG(0) from a KEY/DNSKEY private key file (RFC 2931). */
+ * files; SIG(0) from a KEY/DNSKEY private key file (RFC 2931); GSS-TSIG
+ * (RFC 3645) from Kerberos credentials (gsstsig.c). */
 #include "config.h"
 
 #include <stdio.h>
@@ -77,6 +78,16 @@ int keys_load_file(session_t *s, const char *path)
 	zk_name_to_cstr(&s->tsig.name, s->keyname, sizeof(s->keyname));
 	dbg(s, 1, "TSIG key %s", s->keyname);
 	return 0;
+}
+
+void keys_use_gss(session_t *s, bool windows)
+{
+	keys_clear(s);
+	s->key = KEY_GSS;
+	s->gss_windows = windows;
+	/* The key name is known once a context is negotiated. */
+	snprintf(s->keyname, sizeof(s->keyname), "%s",
+	         windows ? "GSS-TSIG (gss.microsoft.com)" : "GSS-TSIG");
 }
 
 int keys_load_string(session_t *s, const char *str)

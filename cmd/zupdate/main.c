@@ -1,7 +1,8 @@
 /* zupdate — secure dynamic updates (RFC 2136) with TSIG and SIG(0),
- * nsupdate-compatible. */
+ * GSS-TSIG, nsupdate-compatible. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,12 +26,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", p.prog);
 		return EXIT_INTERNAL;
 	}
+	if (p.gss_realm != NULL)
+		snprintf(s.realm, sizeof(s.realm), "%s", p.gss_realm);
+	if (p.gss)
+		keys_use_gss(&s, p.gss_windows);
 	if (p.keyfile != NULL && keys_load_file(&s, p.keyfile) < 0)
 		code = EXIT_USAGE;
 	else if (p.keystr != NULL && keys_load_string(&s, p.keystr) < 0)
 		code = EXIT_USAGE;
 	else
 		code = interp_run(&s);
+	gss_finish(&s); /* TKEY mode 5: the server forgets the context */
 	keys_clear(&s);
 	zk_update_free(&s.upd);
 	free(s.last.reply);

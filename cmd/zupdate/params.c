@@ -13,40 +13,48 @@ void params_usage(const char *prog, bool full)
 {
 	FILE *f = full ? stdout : stderr;
 
-	fprintf(
-	    f,
-	    "usage: %s [-d] [-D] [-v] [-l] [-4|-6] [-t timeout] [-u udp-timeout] [-r retries]\n"
-	    "       [-k keyfile] [-y [alg:]name:secret] [-p port] [--secure=auto|always|never]\n"
-	    "       [--json] [--resolv-conf FILE] [file]\n",
-	    prog);
+	fprintf(f,
+	        "usage: %s [-d] [-D] [-v] [-l] [-4|-6] [-t timeout] [-u udp-timeout] [-r retries]\n"
+	        "       [-k keyfile] [-y [alg:]name:secret] [-g|-o] [-p port]\n"
+	        "       [--keytab FILE --principal P] [--realm REALM] [--gss-server-name NAME]\n"
+	        "       [--secure=auto|always|never] [--json] [--resolv-conf FILE] [file]\n",
+	        prog);
 	if (!full) {
 		fprintf(f, "Try '%s -h' for more information.\n", prog);
 		return;
 	}
-	fprintf(f, "\nSend DNS dynamic updates (RFC 2136), nsupdate-compatible: commands come\n"
-	           "from FILE or standard input (server, local, zone, class, ttl, key, origin,\n"
-	           "prereq, update, add, del, show, send, answer, debug, quit; a blank line\n"
-	           "sends).\n\n"
-	           "  -d, -D            debug output (-D: every step of finding the server)\n"
-	           "  -v                use TCP\n"
-	           "  -t SECONDS        limit for a whole update (default 300, 0: none)\n"
-	           "  -u SECONDS        UDP retry interval (default 3)\n"
-	           "  -r N              UDP retries (default 3)\n"
-	           "  -k FILE           TSIG key file (key {} block, K*.private HMAC) or\n"
-	           "                    SIG(0) private key K<name>+<alg>+<tag>.private\n"
-	           "  -y [ALG:]NAME:SECRET  TSIG key (default hmac-sha256)\n"
-	           "  -p PORT           server port (default 53)\n"
-	           "  -l                local-host only: send to 127.0.0.1 (or ::1)\n"
-	           "  -4, -6            IPv4 / IPv6 only\n"
-	           "  --secure=MODE     auto (default: unsigned first, signed after REFUSED),\n"
-	           "                    always, never\n"
-	           "  --json            one JSON object per send on standard output\n"
-	           "  --resolv-conf FILE  resolver configuration for finding the zone\n"
-	           "  -h, --help        this help\n"
-	           "  -V, --version     print the version\n\n"
-	           "Exit status: 0 success, 1 usage or syntax error, 2 an update was refused\n"
-	           "or failed (rcode), 3 TSIG/SIG(0) failure, 4 no reply, 5 zone or server not\n"
-	           "found, 10 internal error.\n");
+	fprintf(
+	    f,
+	    "\nSend DNS dynamic updates (RFC 2136), nsupdate-compatible: commands come\n"
+	    "from FILE or standard input (server, local, zone, class, ttl, key, origin,\n"
+	    "prereq, update, add, del, show, send, answer, debug, gsstsig, oldgsstsig,\n"
+	    "realm, quit; a blank line sends).\n\n"
+	    "  -d, -D            debug output (-D: every step of finding the server)\n"
+	    "  -v                use TCP\n"
+	    "  -t SECONDS        limit for a whole update (default 300, 0: none)\n"
+	    "  -u SECONDS        UDP retry interval (default 3)\n"
+	    "  -r N              UDP retries (default 3)\n"
+	    "  -k FILE           TSIG key file (key {} block, K*.private HMAC) or\n"
+	    "                    SIG(0) private key K<name>+<alg>+<tag>.private\n"
+	    "  -y [ALG:]NAME:SECRET  TSIG key (default hmac-sha256)\n"
+	    "  -g                GSS-TSIG (RFC 3645, Kerberos: kinit first)\n"
+	    "  -o                GSS-TSIG, the Windows 2000 variant (gss.microsoft.com)\n"
+	    "  --keytab FILE --principal P  GSS-TSIG credentials from a client keytab\n"
+	    "  --realm REALM     realm of the service principal DNS/<server>\n"
+	    "  --gss-server-name NAME  the server's FQDN for DNS/<NAME> (default: the\n"
+	    "                    server's host name, else the zone's SOA MNAME)\n"
+	    "  -p PORT           server port (default 53)\n"
+	    "  -l                local-host only: send to 127.0.0.1 (or ::1)\n"
+	    "  -4, -6            IPv4 / IPv6 only\n"
+	    "  --secure=MODE     auto (default: unsigned first, signed after REFUSED),\n"
+	    "                    always, never\n"
+	    "  --json            one JSON object per send on standard output\n"
+	    "  --resolv-conf FILE  resolver configuration for finding the zone\n"
+	    "  -h, --help        this help\n"
+	    "  -V, --version     print the version\n\n"
+	    "Exit status: 0 success, 1 usage or syntax error, 2 an update was refused\n"
+	    "or failed (rcode), 3 TSIG/SIG(0)/GSS-TSIG failure, 4 no reply, 5 zone or server not\n"
+	    "found, 10 internal error.\n");
 }
 
 static int number(const params_t *p, char opt, const char *arg, uint64_t max, uint64_t *v)
@@ -76,44 +84,55 @@ static int long_opt(params_t *p, const char *a, int argc, char **argv, int *i)
 		p->json = true;
 		return 0;
 	}
-	if ((n == 8 && strncmp(a, "--secure", n) == 0) ||
-	    (n == 13 && strncmp(a, "--resolv-conf", n) == 0) ||
-	    (n == 12 && strncmp(a, "--clock-skew", n) == 0)) {
-		if (val == NULL) {
-			if (*i + 1 >= argc) {
-				fprintf(stderr, "%s: %.*s needs an argument\n", p->prog, (int)n, a);
-				return -1;
-			}
-			val = argv[++*i];
+	/* Options with an argument: "--opt VALUE" or "--opt=VALUE". */
+	static const char *const with_arg[] = {
+	    "--secure",    "--resolv-conf", "--clock-skew",      "--keytab",
+	    "--principal", "--realm",       "--gss-server-name", NULL};
+	size_t k;
+	for (k = 0; with_arg[k] != NULL; k++)
+		if (strlen(with_arg[k]) == n && strncmp(a, with_arg[k], n) == 0)
+			break;
+	if (with_arg[k] == NULL) {
+		fprintf(stderr, "%s: unknown option: %s\n", p->prog, a);
+		return -1;
+	}
+	if (val == NULL) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "%s: %.*s needs an argument\n", p->prog, (int)n, a);
+			return -1;
 		}
-		if (a[2] == 's') {
-			if (strcmp(val, "auto") == 0)
-				p->secure = SECURE_AUTO;
-			else if (strcmp(val, "always") == 0)
-				p->secure = SECURE_ALWAYS;
-			else if (strcmp(val, "never") == 0)
-				p->secure = SECURE_NEVER;
-			else {
-				fprintf(stderr, "%s: --secure=%s: want auto, always or never\n",
-				        p->prog, val);
-				return -1;
-			}
-		} else if (a[2] == 'r') {
-			p->resolvconf = val;
-		} else {
-			char *end;
-			long long v = strtoll(val, &end, 10);
-			if (*val == '\0' || *end != '\0' || v < -100000000LL || v > 100000000LL) {
-				fprintf(stderr, "%s: --clock-skew %s: want seconds\n", p->prog,
-				        val);
-				return -1;
-			}
-			p->clock_skew = v;
+		val = argv[++*i];
+	}
+	switch (k) {
+	case 0:
+		if (strcmp(val, "auto") == 0)
+			p->secure = SECURE_AUTO;
+		else if (strcmp(val, "always") == 0)
+			p->secure = SECURE_ALWAYS;
+		else if (strcmp(val, "never") == 0)
+			p->secure = SECURE_NEVER;
+		else {
+			fprintf(stderr, "%s: --secure=%s: want auto, always or never\n", p->prog,
+			        val);
+			return -1;
 		}
 		return 0;
+	case 1: p->resolvconf = val; return 0;
+	case 2: {
+		char *end;
+		long long v = strtoll(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || v < -100000000LL || v > 100000000LL) {
+			fprintf(stderr, "%s: --clock-skew %s: want seconds\n", p->prog, val);
+			return -1;
+		}
+		p->clock_skew = v;
+		return 0;
 	}
-	fprintf(stderr, "%s: unknown option: %s\n", p->prog, a);
-	return -1;
+	case 3: p->gss_keytab = val; return 0;
+	case 4: p->gss_principal = val; return 0;
+	case 5: p->gss_realm = val; return 0;
+	default: p->gss_server_name = val; return 0;
+	}
 }
 
 int params_parse(params_t *p, int argc, char **argv, int *code)
@@ -223,9 +242,14 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			case 'k': p->keyfile = arg; break;
 			case 'y': p->keystr = arg; break;
 			case 'g':
-			case 'o':
-				fprintf(stderr, "%s: -%c: GSS-TSIG is not supported\n", prog, *c);
-				return 1;
+			case 'o': {
+				char what[3] = {'-', *c, '\0'};
+				if (!gss_check_available(prog, what))
+					return 1;
+				p->gss = true;
+				p->gss_windows = *c == 'o';
+				break;
+			}
 			default:
 				fprintf(stderr, "%s: unknown option: -%c\n", prog, *c);
 				params_usage(prog, false);
@@ -244,6 +268,16 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 	}
 	if (p->keyfile != NULL && p->keystr != NULL) {
 		fprintf(stderr, "%s: -k and -y cannot be used together\n", prog);
+		return 1;
+	}
+	if (p->gss && (p->keyfile != NULL || p->keystr != NULL)) {
+		fprintf(stderr, "%s: -%c and -k/-y cannot be used together\n", prog,
+		        p->gss_windows ? 'o' : 'g');
+		return 1;
+	}
+	if (p->gss_keytab != NULL && p->gss_principal == NULL) {
+		fprintf(stderr, "%s: --keytab needs --principal (the client principal in it)\n",
+		        prog);
 		return 1;
 	}
 	*code = EXIT_OK;

@@ -33,7 +33,7 @@ typedef struct outcome {
 	bool replied;     /* a reply was accepted */
 	uint16_t rcode;   /* of that reply */
 	uint16_t tsigerr; /* TSIG error field the server reported */
-	const char *sec;  /* "none", "tsig", "sig0" */
+	const char *sec;  /* "none", "tsig", "sig0", "gss-tsig" */
 	char tsig[64];    /* "ok", "unsigned", "BADSIG", ... or "" */
 	char server[ZK_NET_ADDRSTRLEN];
 	char zone[ZK_NAME_TEXTMAX];
@@ -54,6 +54,11 @@ static uint64_t wall_now(const session_t *s)
 	return (uint64_t)((int64_t)time(NULL) + s->p->clock_skew);
 }
 
+uint64_t send_now(const session_t *s)
+{
+	return wall_now(s);
+}
+
 static uint16_t port_of(const session_t *s)
 {
 	return s->p->port ? s->p->port : 53;
@@ -64,13 +69,35 @@ static uint16_t port_of(const session_t *s)
 /* How a reply is checked before it is taken. */
 typedef struct verifier {
 	enum key_kind kind;
-	zk_tsig_ctx_t tsig; /* request MAC (TSIG) */
+	zk_tsig_ctx_t tsig;   /* request MAC (TSIG) */
+	zk_gss_ctx_t *gss;    /* the context that signed the request (GSS-TSIG) */
+	char server_msg[256]; /* the verifier's explanation of a server's TSIG error */
+	bool gss_failed;      /* no context could be negotiated: gss_err says why */
+	char gss_err[1536];
 	unsigned ignored;
 	char last_reason[512];
 	/* TSIG status of the accepted reply */
 	zk_tsig_status_t status;
 	uint16_t tsigerr;
 } verifier_t;
+
+/* The error field of a reply's TSIG (RFC 8945 §4.2), 0 when unsigned. */
+static uint16_t tsig_error_of(const zk_msg_t *m)
+{
+	zk_name_t alg;
+	zk_wire_t w;
+	size_t pos = 0;
+
+	if (m->sig == NULL || m->sig->type != ZK_TYPE_TSIG ||
+	    zk_name_from_wire_plain(&alg, m->sig->rdata, m->sig->rdlen, &pos, NULL) < 0)
+		return 0;
+	zk_wire_init(&w, m->sig->rdata + pos, m->sig->rdlen - pos);
+	zk_wire_skip(&w, 6 + 2); /* time signed, fudge */
+	zk_wire_skip(&w, zk_wire_u16(&w));
+	zk_wire_skip(&w, 2); /* original ID */
+	uint16_t e = zk_wire_u16(&w);
+	return w.err ? 0 : e;
+}
 
 /* 0: take it; 1: drop it and keep waiting. */
 static int verify_reply(const session_t *s, verifier_t *v, const uint8_t *r, size_t n)
@@ -80,7 +107,7 @@ static int verify_reply(const session_t *s, verifier_t *v, const uint8_t *r, siz
 	zk_errctx_t ec;
 	int rc, out = 0;
 
-	if (v->kind != KEY_TSIG)
+	if (v->kind != KEY_TSIG && v->kind != KEY_GSS)
 		return 0;
 	a = zk_arena_new(0);
 	if (a == NULL)
@@ -93,9 +120,20 @@ static int verify_reply(const session_t *s, verifier_t *v, const uint8_t *r, siz
 		out = 1;
 		goto done;
 	}
+	zk_tsig_status_t st = ZK_TSIG_OK;
+	if (v->kind == KEY_GSS) {
+		/* A reply that fails leaves the request MAC as it was (gss.h). */
+		rc = zk_gss_verify(v->gss, r, n, &m, wall_now(s), false, &st, &ec);
+		if (rc == 0 || st == ZK_TSIG_SERVER_ERROR) {
+			v->status = st;
+			v->tsigerr = tsig_error_of(&m);
+			snprintf(v->server_msg, sizeof(v->server_msg), "%s", rc == 0 ? "" : ec.msg);
+			goto done;
+		}
+		goto drop;
+	}
 	zk_tsig_ctx_t c = v->tsig; /* a failed check must not touch the request MAC */
 	c.run = NULL;
-	zk_tsig_status_t st = ZK_TSIG_OK;
 	rc = zk_tsig_verify(&c, r, n, &m, wall_now(s), false, &st, &ec);
 	if (rc == 0 || st == ZK_TSIG_SERVER_ERROR) {
 		/* A TSIG error from the server (BADKEY/BADSIG/BADTIME) comes
@@ -106,6 +144,7 @@ static int verify_reply(const session_t *s, verifier_t *v, const uint8_t *r, siz
 		goto done;
 	}
 	zk_tsig_ctx_free(&c);
+drop:
 	v->ignored++;
 	char rcb[32];
 	zk_rcode_to_text(m.rcode, false, rcb, sizeof(rcb));
@@ -491,6 +530,22 @@ static const char *explain_tsig(uint16_t err)
 	}
 }
 
+/* The same for a GSS-TSIG context: no secret to get wrong, but a context
+ * the server may have lost. */
+static const char *explain_gss(uint16_t err)
+{
+	switch (err) {
+	case ZK_RCODE_BADSIG: return "the server could not verify our GSS-TSIG signature";
+	case ZK_RCODE_BADKEY:
+		return "the server does not know the GSS-TSIG context (expired or deleted), even "
+		       "after negotiating a new one";
+	case ZK_RCODE_BADTIME:
+		return "our clock and the server's differ by more than the fudge (300 s): check "
+		       "the time";
+	default: return "GSS-TSIG error";
+	}
+}
+
 static void print_msg(FILE *f, const uint8_t *wire, size_t len, const char *title, bool tsig)
 {
 	zk_arena_t *a = zk_arena_new(0);
@@ -566,6 +621,14 @@ static void report_json(const session_t *s, const outcome_t *o)
 	if (s->key != KEY_NONE && strcmp(o->sec, "none") != 0)
 		json_object_set_new(j, "key", json_string(s->keyname));
 	json_object_set_new(j, "tsig", o->tsig[0] ? json_string(o->tsig) : json_null());
+	if (strcmp(o->sec, "gss-tsig") == 0) {
+		char who[512] = "";
+		if (s->gss != NULL)
+			zk_gss_client_name(s->gss, who, sizeof(who));
+		json_object_set_new(j, "gss_client", who[0] ? json_string(who) : json_null());
+		json_object_set_new(j, "gss_server",
+		                    s->gss_host[0] ? json_string(s->gss_host) : json_null());
+	}
 	json_object_set_new(j, "ignored_replies", json_integer(o->ignored));
 	json_object_set_new(j, "time_ms", json_real((double)o->elapsed_us / 1000.0));
 	json_object_set_new(j, "prereqs", json_integer((json_int_t)zk_update_nprereq(&s->upd)));
@@ -586,7 +649,7 @@ typedef struct request {
 	size_t len;
 } request_t;
 
-/* Render, then sign as asked. */
+/* Render, then sign as asked (the verifier was set up for kind). */
 static int build(session_t *s, const zk_name_t *zone, enum key_kind kind, request_t *rq,
                  verifier_t *v, zk_errctx_t *ec)
 {
@@ -599,13 +662,15 @@ static int build(session_t *s, const zk_name_t *zone, enum key_kind kind, reques
 	rc = zk_update_render(&s->upd, zone, id, rq->wire, sizeof(rq->wire) - 4096, &rq->len, ec);
 	if (rc < 0)
 		return rc;
-	memset(v, 0, sizeof(*v));
-	v->kind = kind;
 	zk_wbuf_init(&w, rq->wire, sizeof(rq->wire));
 	w.len = rq->len;
 	if (kind == KEY_TSIG) {
 		zk_tsig_ctx_init(&v->tsig, &s->tsig, ZK_TSIG_FUDGE);
 		rc = zk_tsig_sign(&v->tsig, &w, wall_now(s), 0, ec);
+	} else if (kind == KEY_GSS) {
+		/* RFC 3645 §5.2: signed with the context of this server. */
+		v->gss = s->gss;
+		rc = zk_gss_sign(s->gss, &w, wall_now(s), ec);
 	} else if (kind == KEY_SIG0) {
 		zk_sig0_signer_t sg = {.key = s->sig0.key, .keytag = s->sig0.keytag};
 		uint32_t now = (uint32_t)wall_now(s);
@@ -618,14 +683,47 @@ static int build(session_t *s, const zk_name_t *zone, enum key_kind kind, reques
 	return 0;
 }
 
-/* Send to the first address that answers. *used gets the one that did. */
-static int send_to(session_t *s, const zk_net_addr_t *addrs, size_t n, const request_t *rq,
-                   verifier_t *v, uint64_t deadline, uint8_t *buf, size_t *rlen,
-                   zk_net_addr_t *used, zk_errctx_t *ec)
+/* Where the name of DNS/<name> comes from, for GSS-TSIG. */
+typedef struct gss_target {
+	char host[ZK_NAME_TEXTMAX];
+	const char *src;
+} gss_target_t;
+
+static unsigned gss_timeout(uint64_t deadline)
+{
+	unsigned ms = remaining_ms(deadline);
+	return ms > 10000 ? 10000 : ms;
+}
+
+/* Send to the first address that answers. *used gets the one that did.
+ * With GSS-TSIG the context is negotiated with that address first and
+ * the update signed with it (rendered again for each address). */
+static int send_to(session_t *s, const zk_net_addr_t *addrs, size_t n, const zk_name_t *zone,
+                   const gss_target_t *gt, request_t *rq, verifier_t *v, uint64_t deadline,
+                   uint8_t *buf, size_t *rlen, zk_net_addr_t *used, zk_errctx_t *ec)
 {
 	int rc = zk_error(ec, ZK_ENOENT, "no server address");
 
 	for (size_t i = 0; i < n; i++) {
+		if (v->kind == KEY_GSS) {
+			char t[ZK_NET_ADDRSTRLEN];
+			zk_net_addr_to_text(&addrs[i], t, sizeof(t));
+			rc = gss_ensure(s, &addrs[i], gt->host, gt->src, gss_timeout(deadline),
+			                v->gss_err, sizeof(v->gss_err));
+			if (rc < 0) {
+				zk_error(ec, rc, "%s: %s", t, v->gss_err);
+				dbg(s, 1, "%s", ec->msg);
+				if ((rc == ZK_ENET || rc == ZK_ETIMEOUT) && mono_us() < deadline)
+					continue; /* the next address of the server */
+				v->gss_failed = true;
+				return rc;
+			}
+			if ((rc = build(s, zone, KEY_GSS, rq, v, ec)) < 0) {
+				snprintf(v->gss_err, sizeof(v->gss_err), "GSS-TSIG: %s", ec->msg);
+				v->gss_failed = true;
+				return rc;
+			}
+		}
 		rc = exchange(s, &addrs[i], rq->wire, rq->len, v, deadline, buf, rlen, ec);
 		if (rc == 0) {
 			*used = addrs[i];
@@ -638,9 +736,48 @@ static int send_to(session_t *s, const zk_net_addr_t *addrs, size_t n, const req
 	return rc;
 }
 
+/* The server's host name for GSS-TSIG: --gss-server-name, else the host
+ * name of the `server` command, else the zone's SOA MNAME (what nsupdate
+ * -g uses; asked of the `server` when it was given as an address). */
+static int gss_target(session_t *s, const zk_name_t *zone, const zk_name_t *mname, bool have_mname,
+                      uint64_t deadline, gss_target_t *gt, zk_errctx_t *ec)
+{
+	zk_name_t m, z2;
+	size_t n;
+
+	if (s->p->gss_server_name != NULL) {
+		snprintf(gt->host, sizeof(gt->host), "%s", s->p->gss_server_name);
+		gt->src = "--gss-server-name";
+	} else if (s->has_server && !s->server.is_addr) {
+		snprintf(gt->host, sizeof(gt->host), "%s", s->server.host);
+		gt->src = "the server command";
+	} else {
+		if (have_mname) {
+			zk_name_copy(&m, mname);
+		} else {
+			zk_net_addr_t *ds = NULL;
+			size_t nds = 0;
+			bool rd = true;
+			int rc = discovery_servers(s, &ds, &nds, &rd, ec);
+			if (rc == 0)
+				rc = find_zone(s, ds, nds, rd, zone, deadline, &z2, &m, ec);
+			free(ds);
+			if (rc < 0)
+				return rc;
+		}
+		zk_name_to_cstr(&m, gt->host, sizeof(gt->host));
+		gt->src = "the zone's SOA MNAME";
+	}
+	n = strlen(gt->host);
+	if (n > 1 && gt->host[n - 1] == '.')
+		gt->host[n - 1] = '\0';
+	dbg(s, 2, "GSS-TSIG service principal DNS/%s (from %s)", gt->host, gt->src);
+	return 0;
+}
+
 static const char *kind_name(enum key_kind k)
 {
-	return k == KEY_TSIG ? "tsig" : k == KEY_SIG0 ? "sig0" : "none";
+	return k == KEY_TSIG ? "tsig" : k == KEY_SIG0 ? "sig0" : k == KEY_GSS ? "gss-tsig" : "none";
 }
 
 int send_update(session_t *s)
@@ -657,7 +794,8 @@ int send_update(session_t *s)
 	uint64_t start = mono_us();
 	uint64_t deadline =
 	    start + (uint64_t)(s->p->timeout_s ? s->p->timeout_s : 86400) * 1000000u;
-	bool have_mname = false;
+	bool have_mname = false, gss_renewed = false;
+	gss_target_t gt = {.host = "", .src = NULL};
 	int rc;
 
 	if (zk_update_nupdate(&s->upd) + zk_update_nprereq(&s->upd) == 0) {
@@ -755,6 +893,7 @@ int send_update(session_t *s)
 				o.code = EXIT_DISCOVERY;
 				goto report;
 			}
+			have_mname = true;
 		}
 		zk_name_to_cstr(&mname, mt, sizeof(mt));
 		if (mt[0] && strcmp(mt, ".") != 0 && mt[strlen(mt) - 1] == '.')
@@ -774,10 +913,25 @@ int send_update(session_t *s)
 		dbg(s, 2, "update goes to %s", t);
 	}
 
-	for (int attempt = 0; attempt < 2; attempt++) {
+	/* Attempts: unsigned first (auto), signed; with GSS-TSIG one more
+	 * after a BADKEY (the server lost the context: negotiate anew). */
+	for (int attempt = 0; attempt < 3; attempt++) {
 		o.sec = kind_name(kind);
-		rc = build(s, &zone, kind, &rq, &v, &ec);
-		if (rc < 0) {
+		memset(&v, 0, sizeof(v));
+		v.kind = kind;
+		if (kind == KEY_GSS && gt.src == NULL) {
+			rc = gss_target(s, &zone, &mname, have_mname, deadline, &gt, &ec);
+			if (rc < 0) {
+				snprintf(o.error, sizeof(o.error),
+				         "GSS-TSIG needs the server's host name (DNS/<name>): the "
+				         "zone's SOA MNAME could not be found: %s [give it with "
+				         "--gss-server-name NAME]",
+				         ec.msg);
+				o.code = EXIT_DISCOVERY;
+				goto report;
+			}
+		}
+		if (kind != KEY_GSS && (rc = build(s, &zone, kind, &rq, &v, &ec)) < 0) {
 			snprintf(o.error, sizeof(o.error), "cannot build the update: %s", ec.msg);
 			o.code = EXIT_INTERNAL;
 			goto report;
@@ -785,8 +939,10 @@ int send_update(session_t *s)
 		dbg(s, 1, "sending the update for %s (%s)", o.zone,
 		    kind == KEY_NONE   ? "unsigned"
 		    : kind == KEY_TSIG ? "TSIG-signed"
+		    : kind == KEY_GSS  ? "GSS-TSIG-signed"
 		                       : "SIG(0)-signed");
-		rc = send_to(s, targets, ntargets, &rq, &v, deadline, buf, &rlen, &used, &ec);
+		rc = send_to(s, targets, ntargets, &zone, &gt, &rq, &v, deadline, buf, &rlen, &used,
+		             &ec);
 		if (rc < 0 && !s->has_server && ntargets > 0 && mono_us() < deadline &&
 		    (rc == ZK_ETIMEOUT || rc == ZK_ENET)) {
 			/* Step 2's fallback: the other name servers of the zone. */
@@ -821,9 +977,17 @@ int send_update(session_t *s)
 							dbg(s, 2, "trying name server %s", nt);
 							if (resolve(s, nt, port_of(s), &na, &nn,
 							            &ec) == 0) {
-								rc = send_to(s, na, nn, &rq, &v,
-								             deadline, buf, &rlen,
-								             &used, &ec);
+								gss_target_t g2;
+								size_t l;
+								snprintf(g2.host, sizeof(g2.host),
+								         "%s", nt);
+								l = strlen(g2.host);
+								if (l > 1 && g2.host[l - 1] == '.')
+									g2.host[l - 1] = '\0';
+								g2.src = "the zone's NS records";
+								rc = send_to(s, na, nn, &zone, &g2,
+								             &rq, &v, deadline, buf,
+								             &rlen, &used, &ec);
 								free(na);
 							}
 						}
@@ -839,6 +1003,12 @@ int send_update(session_t *s)
 			zk_net_addr_to_text(&used, o.server, sizeof(o.server));
 		else if (ntargets > 0)
 			zk_net_addr_to_text(&targets[0], o.server, sizeof(o.server));
+		if (rc < 0 && v.gss_failed) {
+			snprintf(o.error, sizeof(o.error), "%s", v.gss_err);
+			o.code = EXIT_SECURITY;
+			snprintf(o.tsig, sizeof(o.tsig), "no context");
+			goto report;
+		}
 		if (rc < 0) {
 			if (v.ignored > 0)
 				snprintf(
@@ -848,7 +1018,7 @@ int send_update(session_t *s)
 			else
 				snprintf(o.error, sizeof(o.error), "%s", ec.msg);
 			o.code = v.ignored > 0 ? EXIT_SECURITY : EXIT_NOREPLY;
-			if (kind == KEY_TSIG)
+			if (kind == KEY_TSIG || kind == KEY_GSS)
 				snprintf(o.tsig, sizeof(o.tsig), "%s",
 				         v.ignored ? "no valid reply" : "");
 			goto report;
@@ -860,20 +1030,39 @@ int send_update(session_t *s)
 		if (s->last.reply != NULL)
 			memcpy(s->last.reply, buf, rlen);
 		s->last.reply_len = rlen;
-		s->last.tsig_reply = kind == KEY_TSIG;
+		s->last.tsig_reply = kind == KEY_TSIG || kind == KEY_GSS;
 		o.replied = true;
 		o.rcode = (uint16_t)(buf[3] & 0x0f);
 		o.tsigerr = v.tsigerr;
-		if (kind == KEY_TSIG)
+		if (kind == KEY_TSIG || kind == KEY_GSS)
 			snprintf(o.tsig, sizeof(o.tsig), "%s",
 			         v.status == ZK_TSIG_OK ? "ok" : "server error");
-		if (kind == KEY_TSIG && v.status == ZK_TSIG_SERVER_ERROR) {
+		if (kind == KEY_GSS && v.status == ZK_TSIG_SERVER_ERROR &&
+		    v.tsigerr == ZK_RCODE_BADKEY && !gss_renewed) {
+			dbg(s, 1,
+			    "the server no longer knows the GSS-TSIG context %s: negotiating a "
+			    "new one",
+			    s->keyname);
+			gss_drop(s);
+			gss_renewed = true;
+			continue;
+		}
+		if ((kind == KEY_TSIG || kind == KEY_GSS) && v.status == ZK_TSIG_SERVER_ERROR) {
 			char eb[32], rb[32];
 			zk_rcode_to_text(v.tsigerr, true, eb, sizeof(eb));
 			zk_rcode_to_text(o.rcode, false, rb, sizeof(rb));
 			snprintf(o.tsig, sizeof(o.tsig), "%s", eb);
-			snprintf(o.error, sizeof(o.error), "%s/%s: %s", rb, eb,
-			         explain_tsig(v.tsigerr));
+			int len = snprintf(o.error, sizeof(o.error), "%s/%s: %s", rb, eb,
+			                   kind == KEY_GSS ? explain_gss(v.tsigerr)
+			                                   : explain_tsig(v.tsigerr));
+			/* A retry after dropped replies repeats a MAC the server
+			 * has seen: GSS-API takes it for a replay (BADSIG). */
+			if (v.ignored > 0 && len > 0 && (size_t)len < sizeof(o.error))
+				snprintf(o.error + len, sizeof(o.error) - (size_t)len,
+				         "; before that %u repl%s dropped because not validly "
+				         "signed (last: %s)",
+				         v.ignored, v.ignored == 1 ? "y was" : "ies were",
+				         v.last_reason);
 			o.code = EXIT_SECURITY;
 			goto report;
 		}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "alloc.h"
+#include "gss.h"
 #include "keyfile.h"
 #include "net.h"
 #include "opt.h"
@@ -44,9 +45,16 @@ typedef struct params {
 	bool json;               /* --json */
 	const char *resolvconf;  /* --resolv-conf (also $ZUPDATE_RESOLV_CONF) */
 	int64_t clock_skew;      /* --clock-skew: seconds added to our clock (tests) */
+	/* GSS-TSIG (RFC 3645) */
+	bool gss;                    /* -g (or -o) */
+	bool gss_windows;            /* -o: the Windows 2000 variant */
+	const char *gss_keytab;      /* --keytab: client keytab (unattended) */
+	const char *gss_principal;   /* --principal: client principal */
+	const char *gss_server_name; /* --gss-server-name: DNS/<name> */
+	const char *gss_realm;       /* --realm (also the `realm` command) */
 } params_t;
 
-enum key_kind { KEY_NONE, KEY_TSIG, KEY_SIG0 };
+enum key_kind { KEY_NONE, KEY_TSIG, KEY_SIG0, KEY_GSS };
 
 /* Result of the last send (for `answer` and --json). */
 typedef struct result {
@@ -75,6 +83,16 @@ typedef struct session {
 	zk_tsig_key_t tsig;
 	zk_keyfile_t sig0;
 	char keyname[ZK_NAME_TEXTMAX];
+	/* GSS-TSIG: the variant and realm asked for, and the context of the
+	 * server last negotiated with (kept across sends, deleted at the end
+	 * or when another server or variant is needed). */
+	bool gss_windows;
+	char realm[256];
+	zk_gss_ctx_t *gss;
+	zk_net_addr_t gss_addr;
+	char gss_host[ZK_NAME_TEXTMAX];
+	bool gss_ctx_windows;
+	char gss_ctx_realm[256];
 	int debug;
 	result_t last;
 	int exit_code; /* of the last failed send, 0 while none failed */
@@ -92,6 +110,26 @@ void params_usage(const char *prog, bool full);
 int keys_load_file(session_t *s, const char *path);
 int keys_load_string(session_t *s, const char *str);
 void keys_clear(session_t *s);
+/* -g / -o / gsstsig / oldgsstsig: sign with GSS-TSIG from now on. */
+void keys_use_gss(session_t *s, bool windows);
+
+/* gsstsig.c: the GSS-TSIG context for one server. */
+/* The context for the server at addr whose host name is host (the
+ * service principal is DNS/<host>; host_src says where the name came
+ * from, for the hint when the KDC does not know it): reused when it is
+ * established with the same server and not about to expire, else
+ * negotiated (TKEY over TCP). On failure err gets the whole explanation;
+ * ZK_ENET/ZK_ETIMEOUT: the server did not answer. */
+int gss_ensure(session_t *s, const zk_net_addr_t *addr, const char *host, const char *host_src,
+               unsigned timeout_ms, char *err, size_t cap);
+/* Delete the context on the server (TKEY mode 5) and locally. */
+void gss_finish(session_t *s);
+/* Forget the context without telling the server (it no longer has it). */
+void gss_drop(session_t *s);
+/* "GSS-TSIG unavailable: built without GSS-API (...)" when built out. */
+bool gss_check_available(const char *prog, const char *what);
+/* Wall clock with --clock-skew (send.c). */
+uint64_t send_now(const session_t *s);
 
 /* interp.c: read and run commands. */
 int interp_run(session_t *s);
