@@ -9,8 +9,8 @@
  * we verify that TSIG before the context is used.
  *
  * Signing (§5.2): the TSIG MAC is gss_get_mic over exactly the octets an
- * HMAC TSIG covers (RFC 8945 §4.3), so zk_gss_mac_input builds them the
- * way tsig.c does. Verification follows RFC 8945 §5.2: key and algorithm,
+ * HMAC TSIG covers (RFC 8945 §4.3), so they come from tsig.c's
+ * zk_tsig_mac_input. Verification follows RFC 8945 §5.2: key and algorithm,
  * then the MAC (gss_verify_mic), then the time.
  *
  * Kerberos through SPNEGO, as nsupdate -g and Windows clients do, with
@@ -30,65 +30,6 @@
 #include "crypto.h"
 #include "gss.h"
 #include "rrtype.h"
-
-/* ------------------------------------------------------------------ */
-/* The MAC input: the same octets as an HMAC TSIG (RFC 8945 §4.3). */
-
-static void put_canonical(zk_buf_t *out, const zk_name_t *n)
-{
-	uint8_t wire[ZK_NAME_MAXLEN];
-	memcpy(wire, n->wire, n->len);
-	zk_name_downcase_wire(wire);
-	zk_buf_put(out, wire, n->len);
-}
-
-int zk_gss_mac_input(zk_buf_t *out, const uint8_t *prior, size_t prior_len, const uint8_t *msg,
-                     size_t msg_len, int32_t orig_id, const zk_tsig_vars_t *v)
-{
-	uint8_t b[16];
-
-	if (msg_len < ZK_MSG_HDRLEN || prior_len > 0xffff)
-		return ZK_EINVAL;
-	if (prior_len > 0) {
-		zk_put_u16(b, (uint16_t)prior_len);
-		zk_buf_put(out, b, 2);
-		zk_buf_put(out, prior, prior_len);
-	}
-	if (orig_id >= 0) {
-		/* §4.3.2: the message as it was before the TSIG was added. */
-		uint8_t hdr[ZK_MSG_HDRLEN];
-		memcpy(hdr, msg, ZK_MSG_HDRLEN);
-		zk_put_u16(hdr, (uint16_t)orig_id);
-		zk_put_u16(hdr + 10, (uint16_t)(zk_get_u16(msg + 10) - 1));
-		zk_buf_put(out, hdr, sizeof(hdr));
-		zk_buf_put(out, msg + ZK_MSG_HDRLEN, msg_len - ZK_MSG_HDRLEN);
-	} else {
-		zk_buf_put(out, msg, msg_len);
-	}
-	if (!v->timers_only) {
-		put_canonical(out, v->key);
-		zk_put_u16(b, ZK_CLASS_ANY);
-		memset(b + 2, 0, 4); /* TTL */
-		zk_buf_put(out, b, 6);
-		put_canonical(out, v->alg);
-	}
-	b[0] = (uint8_t)(v->time >> 40);
-	b[1] = (uint8_t)(v->time >> 32);
-	b[2] = (uint8_t)(v->time >> 24);
-	b[3] = (uint8_t)(v->time >> 16);
-	b[4] = (uint8_t)(v->time >> 8);
-	b[5] = (uint8_t)v->time;
-	zk_put_u16(b + 6, v->fudge);
-	zk_buf_put(out, b, 8);
-	if (!v->timers_only) {
-		zk_put_u16(b, v->error);
-		zk_put_u16(b + 2, v->other_len);
-		zk_buf_put(out, b, 4);
-		if (v->other_len > 0)
-			zk_buf_put(out, v->other, v->other_len);
-	}
-	return out->err ? ZK_ENOMEM : 0;
-}
 
 #ifndef HAVE_GSSAPI
 
@@ -892,7 +833,7 @@ static int sign(zk_gss_ctx_t *g, zk_wbuf_t *w, uint64_t now, zk_errctx_t *ec)
 	if (w->err || w->len < ZK_MSG_HDRLEN)
 		return zk_error(ec, ZK_EINVAL, "no message to sign");
 	zk_buf_init(&input);
-	if (zk_gss_mac_input(&input, NULL, 0, w->buf, w->len, -1, &v) < 0) {
+	if (zk_tsig_mac_input(&input, NULL, 0, w->buf, w->len, -1, &v) < 0) {
 		zk_buf_free(&input);
 		return zk_error(ec, ZK_ENOMEM, "out of memory");
 	}
@@ -943,34 +884,6 @@ int zk_gss_sign(zk_gss_ctx_t *g, zk_wbuf_t *w, uint64_t now, zk_errctx_t *ec)
 	return sign(g, w, now, ec);
 }
 
-struct tsig_rd {
-	zk_name_t alg;
-	uint64_t time;
-	uint16_t fudge, macsize, orig_id, error, otherlen;
-	const uint8_t *mac, *other;
-};
-
-static int parse_tsig(const uint8_t *rd, size_t n, struct tsig_rd *t)
-{
-	size_t pos = 0;
-	zk_wire_t w;
-
-	if (zk_name_from_wire_plain(&t->alg, rd, n, &pos, NULL) < 0)
-		return ZK_EMSG;
-	zk_wire_init(&w, rd + pos, n - pos);
-	t->time = zk_wire_u48(&w);
-	t->fudge = zk_wire_u16(&w);
-	t->macsize = zk_wire_u16(&w);
-	t->mac = zk_wire_take(&w, t->macsize);
-	t->orig_id = zk_wire_u16(&w);
-	t->error = zk_wire_u16(&w);
-	t->otherlen = zk_wire_u16(&w);
-	t->other = zk_wire_take(&w, t->otherlen);
-	if (w.err || zk_wire_left(&w) != 0)
-		return ZK_EMSG;
-	return 0;
-}
-
 static int vfail(zk_tsig_status_t *status, zk_tsig_status_t s, zk_errctx_t *ec, const char *detail)
 {
 	*status = s;
@@ -981,7 +894,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
                          uint64_t now, bool stream, zk_tsig_status_t *status, zk_errctx_t *ec)
 {
 	bool later = stream && g->replies > 0;
-	struct tsig_rd t;
+	zk_tsig_rdata_t t;
 	zk_buf_t input;
 	gss_buffer_desc in, tok;
 	OM_uint32 major, minor;
@@ -1007,7 +920,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 		return 0;
 	}
 	if (m->sig_offset < ZK_MSG_HDRLEN || m->sig_offset > len ||
-	    parse_tsig(m->sig->rdata, m->sig->rdlen, &t) < 0)
+	    zk_tsig_rdata_parse(m->sig->rdata, m->sig->rdlen, &t) < 0)
 		return vfail(status, ZK_TSIG_FORMERR, ec, "");
 
 	/* 1. Key: our key name and algorithm. */
@@ -1017,7 +930,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 
 	/* The server could not verify us: the error comes unsigned. BADKEY
 	 * means it no longer has the context (§5.3.2 of RFC 8945). */
-	if (t.error != 0 && t.macsize == 0) {
+	if (t.error != 0 && t.mac_len == 0) {
 		*status = ZK_TSIG_SERVER_ERROR;
 		if (t.error == ZK_RCODE_BADKEY)
 			return zk_error(ec, ZK_ETSIG,
@@ -1035,7 +948,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 	                    .time = t.time,
 	                    .fudge = t.fudge,
 	                    .error = t.error,
-	                    .other_len = t.otherlen,
+	                    .other_len = t.other_len,
 	                    .other = t.other,
 	                    .timers_only = later};
 	zk_buf_init(&input);
@@ -1047,7 +960,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 	}
 	if (g->run.len > 0)
 		zk_buf_put(&input, g->run.data, g->run.len);
-	rc = zk_gss_mac_input(&input, NULL, 0, raw, m->sig_offset, t.orig_id, &v);
+	rc = zk_tsig_mac_input(&input, NULL, 0, raw, m->sig_offset, t.orig_id, &v);
 	zk_buf_reset(&g->run);
 	g->unsigned_run = 0;
 	if (rc < 0 || input.err) {
@@ -1057,7 +970,7 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 	in.value = input.data;
 	in.length = input.len;
 	tok.value = (void *)(uintptr_t)t.mac;
-	tok.length = t.macsize;
+	tok.length = t.mac_len;
 	major = gss_verify_mic(&minor, g->ctx, &in, &tok, &qop);
 	zk_buf_free(&input);
 	if (GSS_ROUTINE_ERROR(major) == GSS_S_CONTEXT_EXPIRED) {
@@ -1085,10 +998,10 @@ static int verify_signed(zk_gss_ctx_t *g, const uint8_t *raw, size_t len, const 
 		    (unsigned long long)skew, now > t.time ? "behind" : "ahead of", t.fudge);
 	}
 
-	if (t.macsize > MAC_MAX)
+	if (t.mac_len > MAC_MAX)
 		return vfail(status, ZK_TSIG_FORMERR, ec, ": MAC too long");
-	memcpy(g->mac, t.mac, t.macsize);
-	g->mac_len = t.macsize;
+	memcpy(g->mac, t.mac, t.mac_len);
+	g->mac_len = t.mac_len;
 	g->have_mac = true;
 	g->replies++;
 	if (t.error != 0) {

@@ -167,29 +167,7 @@ int zk_gss_stream_end(const zk_gss_ctx_t *g, zk_errctx_t *ec);
 
 /* ---------------------------------------------------------------- MAC input */
 
-/* The octets a TSIG MAC covers (RFC 8945 §4.3), which RFC 3645 §5.2 hands
- * to gss_get_mic unchanged; built the same way as tsig.c's HMAC input and
- * available in every build (tests compare it with BIND's HMAC TSIGs).
- * Appended to out, in order:
- *   prior MAC (prior_len != 0: MAC Size + MAC; a reply's request MAC or a
- *     stream's previous MAC),
- *   msg[0..msg_len) with, when orig_id >= 0, the ID replaced by orig_id
- *     and ARCOUNT one lower (a received message whose TSIG RR starts at
- *     msg_len; orig_id < 0: a message we are about to sign, as it is),
- *   the TSIG variables: key name and algorithm lower-cased, class ANY,
- *     TTL 0, time signed, fudge, error, other len and data; or, when
- *     timers_only (later messages of a stream, §5.3.1), time and fudge.
- * Returns 0 or ZK_ENOMEM (out->err) / ZK_EINVAL (msg shorter than a
- * header). */
-typedef struct zk_tsig_vars {
-	const zk_name_t *key, *alg;
-	uint64_t time;
-	uint16_t fudge, error, other_len;
-	const uint8_t *other;
-	bool timers_only;
-} zk_tsig_vars_t;
-
-int zk_gss_mac_input(zk_buf_t *out, const uint8_t *prior, size_t prior_len, const uint8_t *msg,
-                     size_t msg_len, int32_t orig_id, const zk_tsig_vars_t *v);
+/* The MAC input is tsig.h's zk_tsig_mac_input: RFC 3645 §5.2 hands
+ * gss_get_mic exactly the octets an HMAC TSIG covers. */
 
 #endif

@@ -496,119 +496,57 @@ const char *zk_tsig_status_text(zk_tsig_status_t s)
 	return "unknown";
 }
 
-static int canonical_name(const zk_name_t *n, uint8_t *out)
+/* The one layout of the MAC input (RFC 8945 §4.3); gss.c uses it too. */
+int zk_tsig_mac_input(zk_buf_t *out, const uint8_t *prior, size_t prior_len, const uint8_t *msg,
+                      size_t msg_len, int32_t orig_id, const zk_tsig_vars_t *v)
 {
-	memcpy(out, n->wire, n->len);
-	zk_name_downcase_wire(out);
-	return n->len;
-}
+	uint8_t b[ZK_NAME_MAXLEN];
 
-static int mac_update(zk_hmac_ctx_t *h, const void *p, size_t n)
-{
-	return zk_hmac_ctx_update(h, p, n);
-}
-
-/* The TSIG variables (§4.3.3) or, for later stream messages, the timers. */
-static int mac_variables(zk_hmac_ctx_t *h, const zk_tsig_key_t *k, const zk_name_t *alg,
-                         uint64_t time, uint16_t fudge, uint16_t error, const uint8_t *other,
-                         uint16_t otherlen, bool timers_only)
-{
-	uint8_t buf[2 * ZK_NAME_MAXLEN + 32];
-	zk_wbuf_t w;
-
-	zk_wbuf_init(&w, buf, sizeof(buf));
-	if (!timers_only) {
-		uint8_t *p = zk_wbuf_room(&w, k->name.len);
-		if (p)
-			canonical_name(&k->name, p);
-		zk_wbuf_u16(&w, ZK_CLASS_ANY);
-		zk_wbuf_u32(&w, 0);
-		p = zk_wbuf_room(&w, alg->len);
-		if (p)
-			canonical_name(alg, p);
+	if (msg_len < ZK_MSG_HDRLEN || prior_len > 0xffff)
+		return ZK_EINVAL;
+	if (prior_len > 0) {
+		zk_put_u16(b, (uint16_t)prior_len);
+		zk_buf_put(out, b, 2);
+		zk_buf_put(out, prior, prior_len);
 	}
-	zk_wbuf_u48(&w, time);
-	zk_wbuf_u16(&w, fudge);
-	if (!timers_only) {
-		zk_wbuf_u16(&w, error);
-		zk_wbuf_u16(&w, otherlen);
+	if (orig_id >= 0) {
+		/* §4.3.2: the message as it was before the TSIG was added. */
+		memcpy(b, msg, ZK_MSG_HDRLEN);
+		zk_put_u16(b, (uint16_t)orig_id);
+		zk_put_u16(b + 10, (uint16_t)(zk_get_u16(msg + 10) - 1));
+		zk_buf_put(out, b, ZK_MSG_HDRLEN);
+		zk_buf_put(out, msg + ZK_MSG_HDRLEN, msg_len - ZK_MSG_HDRLEN);
+	} else {
+		zk_buf_put(out, msg, msg_len);
 	}
-	if (w.err)
-		return ZK_ESPACE;
-	int rc = mac_update(h, buf, w.len);
-	if (rc == 0 && !timers_only && otherlen)
-		rc = mac_update(h, other, otherlen);
-	return rc;
+	if (!v->timers_only) {
+		/* key name and algorithm in canonical (lower-case) form */
+		memcpy(b, v->key->wire, v->key->len);
+		zk_name_downcase_wire(b);
+		zk_buf_put(out, b, v->key->len);
+		zk_put_u16(b, ZK_CLASS_ANY);
+		memset(b + 2, 0, 4); /* TTL */
+		zk_buf_put(out, b, 6);
+		memcpy(b, v->alg->wire, v->alg->len);
+		zk_name_downcase_wire(b);
+		zk_buf_put(out, b, v->alg->len);
+	}
+	/* §4.3.3.1: the timers, Time Signed then Fudge */
+	for (int i = 0; i < 6; i++)
+		b[i] = (uint8_t)(v->time >> (40 - 8 * i));
+	zk_put_u16(b + 6, v->fudge);
+	zk_buf_put(out, b, 8);
+	if (!v->timers_only) {
+		zk_put_u16(b, v->error);
+		zk_put_u16(b + 2, v->other_len);
+		zk_buf_put(out, b, 4);
+		if (v->other_len > 0)
+			zk_buf_put(out, v->other, v->other_len);
+	}
+	return out->err ? ZK_ENOMEM : 0;
 }
 
-static int mac_prior(zk_hmac_ctx_t *h, const uint8_t *mac, size_t n)
-{
-	uint8_t len[2];
-	zk_put_u16(len, (uint16_t)n);
-	int rc = mac_update(h, len, 2);
-	return rc == 0 ? mac_update(h, mac, n) : rc;
-}
-
-int zk_tsig_sign(zk_tsig_ctx_t *c, zk_wbuf_t *w, uint64_t now, uint16_t error, zk_errctx_t *ec)
-{
-	const zk_tsig_key_t *k = c->key;
-	uint8_t mac[ZK_MD_MAXSIZE];
-	zk_hmac_ctx_t *h = NULL;
-	size_t rdlen_at;
-	int rc;
-
-	if (w->err || w->len < ZK_MSG_HDRLEN)
-		return zk_error(ec, ZK_EINVAL, "no message to sign");
-	rc = zk_hmac_ctx_new(k->md, k->secret, k->secret_len, &h);
-	if (rc < 0)
-		return zk_error(ec, rc, "cannot start HMAC");
-	if (c->have_mac)
-		rc = mac_prior(h, c->mac, c->mac_len);
-	if (rc == 0)
-		rc = mac_update(h, w->buf, w->len);
-	if (rc == 0)
-		rc = mac_variables(h, k, &k->alg, now, c->fudge, error, NULL, 0, false);
-	if (rc == 0)
-		rc = zk_hmac_ctx_final(h, mac);
-	zk_hmac_ctx_free(h);
-	if (rc < 0)
-		return zk_error(ec, ZK_ECRYPTO, "HMAC failed");
-
-	uint16_t id = zk_get_u16(w->buf);
-	uint16_t arcount = zk_get_u16(w->buf + 10);
-	zk_name_to_wire(&k->name, w);
-	zk_wbuf_u16(w, ZK_TYPE_TSIG);
-	zk_wbuf_u16(w, ZK_CLASS_ANY);
-	zk_wbuf_u32(w, 0);
-	rdlen_at = w->len;
-	zk_wbuf_u16(w, 0);
-	zk_name_to_wire(&k->alg, w);
-	zk_wbuf_u48(w, now);
-	zk_wbuf_u16(w, c->fudge);
-	zk_wbuf_u16(w, (uint16_t)k->mac_len);
-	zk_wbuf_bytes(w, mac, k->mac_len);
-	zk_wbuf_u16(w, id);
-	zk_wbuf_u16(w, error);
-	zk_wbuf_u16(w, 0);
-	if (w->err)
-		return zk_error(ec, w->err, "no room for the TSIG record");
-	zk_put_u16(w->buf + rdlen_at, (uint16_t)(w->len - rdlen_at - 2));
-	zk_put_u16(w->buf + 10, (uint16_t)(arcount + 1));
-	memcpy(c->mac, mac, k->mac_len);
-	c->mac_len = k->mac_len;
-	c->have_mac = true;
-	zk_crypto_cleanse(mac, sizeof(mac));
-	return 0;
-}
-
-struct tsig_rd {
-	zk_name_t alg;
-	uint64_t time;
-	uint16_t fudge, macsize, orig_id, error, otherlen;
-	const uint8_t *mac, *other;
-};
-
-static int parse_rdata(const uint8_t *rd, size_t n, struct tsig_rd *t)
+int zk_tsig_rdata_parse(const uint8_t *rd, size_t n, zk_tsig_rdata_t *t)
 {
 	size_t pos = 0;
 	zk_wire_t w;
@@ -618,14 +556,97 @@ static int parse_rdata(const uint8_t *rd, size_t n, struct tsig_rd *t)
 	zk_wire_init(&w, rd + pos, n - pos);
 	t->time = zk_wire_u48(&w);
 	t->fudge = zk_wire_u16(&w);
-	t->macsize = zk_wire_u16(&w);
-	t->mac = zk_wire_take(&w, t->macsize);
+	t->mac_len = zk_wire_u16(&w);
+	t->mac = zk_wire_take(&w, t->mac_len);
 	t->orig_id = zk_wire_u16(&w);
 	t->error = zk_wire_u16(&w);
-	t->otherlen = zk_wire_u16(&w);
-	t->other = zk_wire_take(&w, t->otherlen);
+	t->other_len = zk_wire_u16(&w);
+	t->other = zk_wire_take(&w, t->other_len);
 	if (w.err || zk_wire_left(&w) != 0)
 		return ZK_EMSG;
+	return 0;
+}
+
+void zk_tsig_append(zk_wbuf_t *w, const zk_name_t *key, const zk_name_t *alg, uint64_t time,
+                    uint16_t fudge, const uint8_t *mac, size_t mac_len, uint16_t error)
+{
+	uint16_t id, arcount;
+	size_t rdlen_at;
+
+	if (w->err || w->len < ZK_MSG_HDRLEN) {
+		w->err = w->err ? w->err : ZK_EINVAL;
+		return;
+	}
+	id = zk_get_u16(w->buf);
+	arcount = zk_get_u16(w->buf + 10);
+	zk_name_to_wire(key, w);
+	zk_wbuf_u16(w, ZK_TYPE_TSIG);
+	zk_wbuf_u16(w, ZK_CLASS_ANY);
+	zk_wbuf_u32(w, 0);
+	rdlen_at = w->len;
+	zk_wbuf_u16(w, 0);
+	zk_name_to_wire(alg, w);
+	zk_wbuf_u48(w, time);
+	zk_wbuf_u16(w, fudge);
+	zk_wbuf_u16(w, (uint16_t)mac_len);
+	zk_wbuf_bytes(w, mac, mac_len);
+	zk_wbuf_u16(w, id);
+	zk_wbuf_u16(w, error);
+	zk_wbuf_u16(w, 0); /* other len */
+	if (w->err)
+		return;
+	zk_put_u16(w->buf + rdlen_at, (uint16_t)(w->len - rdlen_at - 2));
+	zk_put_u16(w->buf + 10, (uint16_t)(arcount + 1));
+}
+
+/* HMAC over the MAC input built in buf (which is reset first). h, when not
+ * NULL, already holds the start of the input (a stream's unsigned run). */
+static int hmac_over(const zk_tsig_key_t *k, zk_hmac_ctx_t *h, const zk_buf_t *in, uint8_t *mac)
+{
+	zk_hmac_ctx_t *own = NULL;
+	int rc = 0;
+
+	if (in->err)
+		return ZK_ENOMEM;
+	if (h == NULL) {
+		rc = zk_hmac_ctx_new(k->md, k->secret, k->secret_len, &own);
+		h = own;
+	}
+	if (rc == 0)
+		rc = zk_hmac_ctx_update(h, in->data, in->len);
+	if (rc == 0)
+		rc = zk_hmac_ctx_final(h, mac);
+	if (own != NULL)
+		zk_hmac_ctx_free(own);
+	return rc;
+}
+
+int zk_tsig_sign(zk_tsig_ctx_t *c, zk_wbuf_t *w, uint64_t now, uint16_t error, zk_errctx_t *ec)
+{
+	const zk_tsig_key_t *k = c->key;
+	zk_tsig_vars_t v = {
+	    .key = &k->name, .alg = &k->alg, .time = now, .fudge = c->fudge, .error = error};
+	uint8_t mac[ZK_MD_MAXSIZE];
+	zk_buf_t in;
+	int rc;
+
+	if (w->err || w->len < ZK_MSG_HDRLEN)
+		return zk_error(ec, ZK_EINVAL, "no message to sign");
+	zk_buf_init(&in);
+	rc = zk_tsig_mac_input(&in, c->have_mac ? c->mac : NULL, c->have_mac ? c->mac_len : 0,
+	                       w->buf, w->len, -1, &v);
+	if (rc == 0)
+		rc = hmac_over(k, NULL, &in, mac);
+	zk_buf_free(&in);
+	if (rc < 0)
+		return zk_error(ec, rc == ZK_ENOMEM ? rc : ZK_ECRYPTO, "HMAC failed");
+	zk_tsig_append(w, &k->name, &k->alg, now, c->fudge, mac, k->mac_len, error);
+	if (w->err)
+		return zk_error(ec, w->err, "no room for the TSIG record");
+	memcpy(c->mac, mac, k->mac_len);
+	c->mac_len = k->mac_len;
+	c->have_mac = true;
+	zk_crypto_cleanse(mac, sizeof(mac));
 	return 0;
 }
 
@@ -639,8 +660,8 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
                    uint64_t now, bool stream, zk_tsig_status_t *status, zk_errctx_t *ec)
 {
 	const zk_tsig_key_t *k = c->key;
-	uint8_t mac[ZK_MD_MAXSIZE], hdr[ZK_MSG_HDRLEN];
-	struct tsig_rd t;
+	uint8_t mac[ZK_MD_MAXSIZE];
+	zk_tsig_rdata_t t;
 	bool later = stream && c->replies > 0;
 	int rc;
 
@@ -655,13 +676,17 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 			return fail(status, ZK_TSIG_UNSIGNED, ec,
 			            ": more than 99 unsigned messages in a row");
 		if (c->run == NULL) {
+			uint8_t l[2];
+			zk_put_u16(l, (uint16_t)c->mac_len);
 			rc = zk_hmac_ctx_new(k->md, k->secret, k->secret_len, &c->run);
 			if (rc == 0)
-				rc = mac_prior(c->run, c->mac, c->mac_len);
+				rc = zk_hmac_ctx_update(c->run, l, 2);
+			if (rc == 0)
+				rc = zk_hmac_ctx_update(c->run, c->mac, c->mac_len);
 			if (rc < 0)
 				return zk_error(ec, ZK_ECRYPTO, "HMAC failed");
 		}
-		if (mac_update(c->run, raw, len) < 0)
+		if (zk_hmac_ctx_update(c->run, raw, len) < 0)
 			return zk_error(ec, ZK_ECRYPTO, "HMAC failed");
 		c->unsigned_run++;
 		*status = ZK_TSIG_UNSIGNED_OK;
@@ -669,7 +694,7 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 	}
 
 	if (m->sig_offset < ZK_MSG_HDRLEN || m->sig_offset > len ||
-	    parse_rdata(m->sig->rdata, m->sig->rdlen, &t) < 0)
+	    zk_tsig_rdata_parse(m->sig->rdata, m->sig->rdlen, &t) < 0)
 		return fail(status, ZK_TSIG_FORMERR, ec, "");
 
 	/* 1. Key: the name and algorithm we signed with. */
@@ -679,7 +704,7 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 
 	/* The server could not verify us: BADSIG/BADKEY come unsigned
 	 * (MAC size 0, §5.3.2); report what it said. */
-	if (t.error != 0 && t.macsize == 0) {
+	if (t.error != 0 && t.mac_len == 0) {
 		char rc_text[32];
 		c->last_error = t.error;
 		zk_rcode_to_text(t.error, true, rc_text, sizeof(rc_text));
@@ -689,36 +714,35 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 
 	/* §5.2.2.1: MAC size sanity before computing anything. */
 	size_t full = zk_md_size(k->md);
-	if (t.macsize > full || t.macsize < 10 || t.macsize < (full + 1) / 2)
+	if (t.mac_len > full || t.mac_len < 10 || t.mac_len < (full + 1) / 2)
 		return fail(status, ZK_TSIG_FORMERR, ec,
 		            ": MAC size out of range for the algorithm");
 
-	/* 2. MAC. */
-	zk_hmac_ctx_t *h = c->run;
-	rc = 0;
-	if (h == NULL) {
-		rc = zk_hmac_ctx_new(k->md, k->secret, k->secret_len, &h);
-		if (rc == 0 && c->have_mac)
-			rc = mac_prior(h, c->mac, c->mac_len);
-	}
-	memcpy(hdr, raw, ZK_MSG_HDRLEN);
-	zk_put_u16(hdr, t.orig_id);
-	zk_put_u16(hdr + 10, (uint16_t)(zk_get_u16(raw + 10) - 1));
+	/* 2. MAC: the prior MAC (unless a stream's unsigned run in c->run
+	 * already starts with it), this message as it was, the variables. */
+	zk_tsig_vars_t v = {.key = &k->name,
+	                    .alg = &t.alg,
+	                    .time = t.time,
+	                    .fudge = t.fudge,
+	                    .error = t.error,
+	                    .other_len = t.other_len,
+	                    .other = t.other,
+	                    .timers_only = later};
+	zk_buf_t in;
+	bool prior = c->run == NULL && c->have_mac;
+	zk_buf_init(&in);
+	rc = zk_tsig_mac_input(&in, prior ? c->mac : NULL, prior ? c->mac_len : 0, raw,
+	                       m->sig_offset, t.orig_id, &v);
 	if (rc == 0)
-		rc = mac_update(h, hdr, sizeof(hdr));
-	if (rc == 0)
-		rc = mac_update(h, raw + ZK_MSG_HDRLEN, m->sig_offset - ZK_MSG_HDRLEN);
-	if (rc == 0)
-		rc = mac_variables(h, k, &t.alg, t.time, t.fudge, t.error, t.other, t.otherlen,
-		                   later);
-	if (rc == 0)
-		rc = zk_hmac_ctx_final(h, mac);
-	zk_hmac_ctx_free(h);
+		rc = hmac_over(k, c->run, &in, mac);
+	zk_buf_free(&in);
+	if (c->run != NULL)
+		zk_hmac_ctx_free(c->run);
 	c->run = NULL;
 	c->unsigned_run = 0;
 	if (rc < 0)
-		return zk_error(ec, ZK_ECRYPTO, "HMAC failed");
-	if (!zk_crypto_memeq(mac, t.mac, t.macsize)) {
+		return zk_error(ec, rc == ZK_ENOMEM ? rc : ZK_ECRYPTO, "HMAC failed");
+	if (!zk_crypto_memeq(mac, t.mac, t.mac_len)) {
 		zk_crypto_cleanse(mac, sizeof(mac));
 		return fail(status, ZK_TSIG_BADSIG, ec, ": the MAC does not verify");
 	}
@@ -734,12 +758,12 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 	}
 
 	/* 4. Truncation: no shorter than what we use ourselves. */
-	if (t.macsize < k->mac_len)
+	if (t.mac_len < k->mac_len)
 		return fail(status, ZK_TSIG_BADTRUNC, ec, ": the reply's MAC is shorter than ours");
 
 	c->last_error = t.error;
-	memcpy(c->mac, t.mac, t.macsize);
-	c->mac_len = t.macsize;
+	memcpy(c->mac, t.mac, t.mac_len);
+	c->mac_len = t.mac_len;
 	c->have_mac = true;
 	c->last_time = t.time;
 	c->replies++;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "crypto.h"
 #include "err.h"
 #include "msg.h"
@@ -100,5 +101,47 @@ int zk_tsig_verify(zk_tsig_ctx_t *c, const uint8_t *raw, size_t len, const zk_ms
 
 /* End of a stream: the last message must have been signed. */
 int zk_tsig_stream_end(const zk_tsig_ctx_t *c, zk_errctx_t *ec);
+
+/* ---------------------------------------------------------------- */
+/* The pieces every TSIG flavour shares (HMAC here, GSS-API in gss.c,
+ * which RFC 3645 §5.2 makes cover the same octets). */
+
+/* The octets a TSIG MAC covers (RFC 8945 §4.3). Appended to out, in order:
+ *   prior MAC (prior_len != 0: MAC Size + MAC; a reply's request MAC or a
+ *     stream's previous MAC),
+ *   msg[0..msg_len) with, when orig_id >= 0, the ID replaced by orig_id
+ *     and ARCOUNT one lower (a received message whose TSIG RR starts at
+ *     msg_len; orig_id < 0: a message we are about to sign, as it is),
+ *   the TSIG variables: key name and algorithm lower-cased, class ANY,
+ *     TTL 0, time signed, fudge, error, other len and data; or, when
+ *     timers_only (later messages of a stream, §5.3.1), time and fudge.
+ * Returns 0 or ZK_ENOMEM (out->err) / ZK_EINVAL (msg shorter than a
+ * header). */
+typedef struct zk_tsig_vars {
+	const zk_name_t *key, *alg;
+	uint64_t time;
+	uint16_t fudge, error, other_len;
+	const uint8_t *other;
+	bool timers_only;
+} zk_tsig_vars_t;
+
+int zk_tsig_mac_input(zk_buf_t *out, const uint8_t *prior, size_t prior_len, const uint8_t *msg,
+                      size_t msg_len, int32_t orig_id, const zk_tsig_vars_t *v);
+
+/* TSIG rdata (RFC 8945 §4.2), pointing into the rdata it was read from. */
+typedef struct zk_tsig_rdata {
+	zk_name_t alg;
+	uint64_t time;
+	uint16_t fudge, mac_len, orig_id, error, other_len;
+	const uint8_t *mac, *other;
+} zk_tsig_rdata_t;
+
+/* ZK_EMSG when a length runs past the rdata or octets are left over. */
+int zk_tsig_rdata_parse(const uint8_t *rd, size_t n, zk_tsig_rdata_t *t);
+
+/* Append the TSIG RR to the message in w and increment its ARCOUNT; the
+ * Original ID is the message's. Errors stick in w->err. */
+void zk_tsig_append(zk_wbuf_t *w, const zk_name_t *key, const zk_name_t *alg, uint64_t time,
+                    uint16_t fudge, const uint8_t *mac, size_t mac_len, uint16_t error);
 
 #endif

@@ -4,7 +4,7 @@
  *
  * - Unit tests (cmocka, no Kerberos server): the MAC input that RFC 3645
  *   §5.2 hands to gss_get_mic is the RFC 8945 §4.3 TSIG MAC input, so an
- *   HMAC over what zk_gss_mac_input builds must give the MACs of BIND's
+ *   HMAC over what zk_tsig_mac_input builds must give the MACs of BIND's
  *   real TSIG exchanges (t/data/tsig: dig's signed queries, named's
  *   replies, a 13-message signed AXFR). Credential errors are explained
  *   without a KDC (t/data/gss/krb5-offline.conf points at a closed port;
@@ -121,7 +121,7 @@ static void tsig_fields(const struct capture *c, struct tsig_fields *t)
 	assert_int_equal(zk_wire_left(&w), 0);
 }
 
-/* HMAC-SHA256 with the capture key over what zk_gss_mac_input builds for
+/* HMAC-SHA256 with the capture key over what zk_tsig_mac_input builds for
  * message c (prior MAC given or not) must equal the MAC in its TSIG. */
 static void check_mac(const struct capture *c, const uint8_t *prior, size_t prior_len,
                       bool timers_only, uint8_t *mac_out, size_t *mac_len)
@@ -143,7 +143,7 @@ static void check_mac(const struct capture *c, const uint8_t *prior, size_t prio
 	                    .timers_only = timers_only};
 	zk_buf_init(&in);
 	assert_int_equal(
-	    zk_gss_mac_input(&in, prior, prior_len, c->buf, c->m.sig_offset, t.orig_id, &v), 0);
+	    zk_tsig_mac_input(&in, prior, prior_len, c->buf, c->m.sig_offset, t.orig_id, &v), 0);
 	assert_int_equal(zk_hmac(ZK_MD_SHA256, k.secret, k.secret_len, in.data, in.len, mac), 0);
 	assert_int_equal(t.macsize, 32);
 	assert_memory_equal(mac, t.mac, 32);
@@ -227,8 +227,8 @@ static void test_mac_input_own_message(void **state)
 	zk_put_u16(copy + 10, (uint16_t)(zk_get_u16(copy + 10) - 1));
 	zk_buf_init(&a);
 	zk_buf_init(&b);
-	assert_int_equal(zk_gss_mac_input(&a, NULL, 0, q->buf, q->m.sig_offset, t.orig_id, &v), 0);
-	assert_int_equal(zk_gss_mac_input(&b, NULL, 0, copy, q->m.sig_offset, -1, &v), 0);
+	assert_int_equal(zk_tsig_mac_input(&a, NULL, 0, q->buf, q->m.sig_offset, t.orig_id, &v), 0);
+	assert_int_equal(zk_tsig_mac_input(&b, NULL, 0, copy, q->m.sig_offset, -1, &v), 0);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.data, b.data, a.len);
 	/* message + key name + class + TTL + algorithm + time, fudge, error,
@@ -240,10 +240,10 @@ static void test_mac_input_own_message(void **state)
 	assert_int_equal(zk_name_from_text(&upper, "TSIG-SHA256.Test.", 17, NULL, NULL), 0);
 	v.key = &upper;
 	zk_buf_reset(&b);
-	assert_int_equal(zk_gss_mac_input(&b, NULL, 0, copy, q->m.sig_offset, -1, &v), 0);
+	assert_int_equal(zk_tsig_mac_input(&b, NULL, 0, copy, q->m.sig_offset, -1, &v), 0);
 	assert_memory_equal(a.data, b.data, a.len);
 	/* Too short for a header. */
-	assert_int_equal(zk_gss_mac_input(&b, NULL, 0, copy, 11, -1, &v), ZK_EINVAL);
+	assert_int_equal(zk_tsig_mac_input(&b, NULL, 0, copy, 11, -1, &v), ZK_EINVAL);
 	zk_buf_free(&a);
 	zk_buf_free(&b);
 	done(q);
