@@ -44,7 +44,7 @@ strip_tsig_trailing() {
 @test "zdig -h lists --read, every +option and the exit codes" {
 	run "$Z" -h
 	assert_success
-	assert_line --partial "usage: zdig --read FILE"
+	assert_line --partial "zdig --read FILE [+[no]option ...]"
 	for o in additional all answer authority class cmd comments crypto json multiline \
 		question rrcomments short stats ttlid ttlunits; do
 		assert_line --partial "+[no]$o "
@@ -55,9 +55,6 @@ strip_tsig_trailing() {
 }
 
 @test "usage errors exit 1 with one line and a hint" {
-	run "$Z"
-	assert_failure 1
-	assert_line --index 0 "zdig: nothing to do: give --read FILE (live queries come in a later version)"
 	run "$Z" --read
 	assert_failure 1
 	assert_line --index 0 "zdig: --read needs a FILE argument"
@@ -67,15 +64,15 @@ strip_tsig_trailing() {
 	run "$Z" --bogus
 	assert_failure 1
 	assert_line --index 0 "zdig: unknown option: --bogus"
-	run "$Z" example.com
+	run "$Z" -t NOSUCHTYPE example.com
 	assert_failure 1
-	assert_line --index 0 --partial "zdig: unexpected argument: example.com"
+	assert_line --index 0 "zdig: unknown type: NOSUCHTYPE"
 }
 
 @test "+options match unique prefixes, +a is ambiguous" {
 	run "$Z" --read "$D/named-soa.hex" +a
 	assert_failure 1
-	assert_line --index 0 "zdig: ambiguous option: +a (matches: +additional +all +answer +authority)"
+	assert_line --index 0 "zdig: ambiguous option: +a (matches: +aaflag +aaonly +additional +adflag +all +answer +authority)"
 	run "$Z" --read "$D/named-soa.hex" +noau
 	assert_success
 	run "$Z" --read "$D/crafted-sections.hex" +mul

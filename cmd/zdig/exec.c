@@ -1,9 +1,11 @@
-/* zdig — running: --read prints a saved message. Live queries will be a
- * second mode next to it, sharing the printing in print_msg. */
+/* zdig — running: --read prints a saved message; live lookups from the
+ * command line, and -f batches run concurrently (a window of +parallel
+ * worker threads) and printed in input order. */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +101,15 @@ static int print_msg(const params_t *p, const zk_msg_t *m, size_t size)
 	zk_buf_t out;
 	int code = EXIT_OK;
 
-	params_style(p, &style);
+	params_style(&p->glob.d, &style);
 	zk_buf_init(&out);
-	if (p->d.json) {
+	if (p->glob.d.json) {
 		if (zk_present_msg_json(m, &style, NULL, &out) < 0)
 			code = EXIT_INTERNAL;
 		zk_buf_putc(&out, '\n');
 	} else {
 		zk_present_msg(m, &style, &out);
-		if (p->d.stats && !style.short_form)
+		if (p->glob.d.stats && !style.short_form)
 			zk_buf_printf(&out, ";; MSG SIZE  rcvd: %zu\n\n", size);
 	}
 	if (out.err || code != EXIT_OK) {
@@ -195,7 +197,161 @@ done:
 	return code;
 }
 
-int exec_run(const params_t *p)
+/* flush: at once (lookups of the command line, so that output and
+ * diagnostics interleave in order); a batch is flushed at the end. */
+static int write_out(const params_t *p, const zk_buf_t *b, bool flush)
 {
-	return run_read(p);
+	if ((b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len) ||
+	    (flush && fflush(stdout) != 0)) {
+		fprintf(stderr, "%s: write error: %s\n", p->prog, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The exit code of several lookups: the worst one. */
+static int worse(int a, int b)
+{
+	return b > a ? b : a;
+}
+
+typedef struct batch {
+	const params_t *p;
+	const query_t *q;
+	size_t n;
+	result_t *res;
+	bool *done;
+	size_t next;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} batch_t;
+
+static void *worker(void *arg)
+{
+	batch_t *b = arg;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&b->mu);
+		i = b->next++;
+		pthread_mutex_unlock(&b->mu);
+		if (i >= b->n)
+			return NULL;
+		query_run(b->p, &b->q[i], false, &b->res[i]);
+		pthread_mutex_lock(&b->mu);
+		b->done[i] = true;
+		pthread_cond_broadcast(&b->cv);
+		pthread_mutex_unlock(&b->mu);
+	}
+}
+
+/* Run n lookups with up to `window` in flight; print in order as soon as
+ * each one's predecessors are printed. */
+static int run_many(const params_t *p, const query_t *q, size_t n, unsigned window)
+{
+	batch_t b = {.p = p, .q = q, .n = n};
+	pthread_t *th;
+	size_t nth = window < n ? window : n;
+	int code = EXIT_OK;
+	size_t started = 0;
+
+	b.res = zk_xcalloc(n ? n : 1, sizeof(result_t));
+	b.done = zk_xcalloc(n ? n : 1, sizeof(bool));
+	th = zk_xcalloc(nth ? nth : 1, sizeof(pthread_t));
+	pthread_mutex_init(&b.mu, NULL);
+	pthread_cond_init(&b.cv, NULL);
+	for (size_t i = 0; i < n; i++)
+		zk_buf_init(&b.res[i].out);
+	for (size_t i = 0; i < nth; i++) {
+		if (pthread_create(&th[i], NULL, worker, &b) != 0)
+			break;
+		started++;
+	}
+	if (started == 0 && n > 0)
+		worker(&b);
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&b.mu);
+		while (!b.done[i])
+			pthread_cond_wait(&b.cv, &b.mu);
+		pthread_mutex_unlock(&b.mu);
+		if (write_out(p, &b.res[i].out, i + 1 == n) < 0)
+			code = worse(code, EXIT_INTERNAL);
+		code = worse(code, b.res[i].code);
+		zk_buf_free(&b.res[i].out);
+	}
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&b.mu);
+	pthread_cond_destroy(&b.cv);
+	free(th);
+	free(b.done);
+	free(b.res);
+	return code;
+}
+
+/* -f FILE: one lookup per line, the command line's syntax; blank lines and
+ * lines starting with '#' or ';' are skipped. */
+static int run_batch(params_t *p)
+{
+	FILE *f = strcmp(p->batch_file, "-") == 0 ? stdin : fopen(p->batch_file, "r");
+	char line[8192], err[512];
+	query_t *q = NULL;
+	size_t n = 0, cap = 0;
+	unsigned lineno = 0;
+	int code;
+
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", p->prog, p->batch_file, strerror(errno));
+		return EXIT_NOFILE;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *s = line;
+		lineno++;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0' || *s == '\n' || *s == '#' || *s == ';')
+			continue;
+		if (params_parse_line(p, &p->glob, s, &q, &n, &cap, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s:%u: %s\n", p->prog, p->batch_file, lineno, err);
+			if (f != stdin)
+				fclose(f);
+			free(q);
+			return EXIT_USAGE;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "%s: %s: %s\n", p->prog, p->batch_file, strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		free(q);
+		return EXIT_NOFILE;
+	}
+	if (f != stdin)
+		fclose(f);
+	code = run_many(p, q, n, p->glob.parallel);
+	free(q);
+	return code;
+}
+
+int exec_run(params_t *p)
+{
+	int code = EXIT_OK;
+
+	if (p->read_file != NULL)
+		return run_read(p);
+	if (p->interactive)
+		return shell_run(p);
+	/* Lookups of the command line, one after the other as dig does. */
+	for (size_t i = 0; i < p->nq; i++) {
+		result_t r;
+		zk_buf_init(&r.out);
+		query_run(p, &p->q[i], i == 0, &r);
+		if (write_out(p, &r.out, true) < 0)
+			code = worse(code, EXIT_INTERNAL);
+		code = worse(code, r.code);
+		zk_buf_free(&r.out);
+	}
+	if (p->batch_file != NULL)
+		code = worse(code, run_batch(p));
+	return code;
 }

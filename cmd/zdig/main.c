@@ -1,5 +1,5 @@
-/* zdig — DNS lookup utility. This version prints saved messages
- * (--read); live queries come in a later version. */
+/* zdig — DNS lookup utility: dig's command line, kdig's and drill's
+ * extras, and --read to print a saved message. */
 #include "config.h"
 
 #include "zdig.h"
@@ -11,5 +11,7 @@ int main(int argc, char **argv)
 
 	if (params_parse(&p, argc, argv, &code) != 0)
 		return code;
-	return exec_run(&p);
+	code = exec_run(&p);
+	params_free(&p);
+	return code;
 }
