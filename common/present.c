@@ -163,10 +163,14 @@ void zk_present_question(const zk_rr_t *q, const zk_style_t *s, zk_buf_t *out)
 {
 	cols_t c = columns(s);
 	char t[32];
-	size_t start = out->len;
+	size_t start;
 	unsigned col;
 
+	/* dig (BIND's question_totext) prints the ';' outside its column
+	 * count: a 24-character ";name." still takes two tabs, and a long
+	 * name is followed by a space where the columns run out. */
 	zk_buf_putc(out, ';');
+	start = out->len;
 	zk_name_to_text(q->owner, out);
 	col = (unsigned)(out->len - start);
 	/* dig shows the question's class even with +noclass. */

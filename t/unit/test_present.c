@@ -153,6 +153,22 @@ static void test_question_and_short(void **state)
 	zk_style_dig(&s);
 	q_is(&q, &s, ";example.com.\t\t\tCH\tTYPE65280\n");
 
+	/* The ';' is outside dig's column count: these are dig 9.18's lines
+	 * for the same questions (the 24- and 39-character cases). */
+	static const struct {
+		const char *name, *line;
+	} dig[] = {
+	    {"1.2.0.192.in-addr.arpa.", ";1.2.0.192.in-addr.arpa.\t\tIN\tA\n"},
+	    {"abcdefghijklmnopqrstu.", ";abcdefghijklmnopqrstu.\t\tIN\tA\n"},
+	    {"abcdefghijklmnopqrstuvw.", ";abcdefghijklmnopqrstuvw.\tIN\tA\n"},
+	    {"abcdefghijklmnopqrstuvwxyzabcdefghijk.",
+	     ";abcdefghijklmnopqrstuvwxyzabcdefghijk. IN A\n"},
+	};
+	for (size_t i = 0; i < sizeof(dig) / sizeof(dig[0]); i++) {
+		zk_rr_t d = mkrr(&n, dig[i].name, ZK_TYPE_A, 0, NULL, 0);
+		q_is(&d, &s, dig[i].line);
+	}
+
 	zk_rr_t rr = mkrr(&n, "example.com.", ZK_TYPE_A, 300, ip, 4);
 	s.short_form = true;
 	rr_is(&rr, &s, "1.2.3.4\n");
