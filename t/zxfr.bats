@@ -61,6 +61,17 @@ setup() {
 	assert_output --partial "--json prints to standard output: not with -o"
 }
 
+@test "--strict applies to --verify only; -h lists both" {
+	run "$ZKIT_BIN/zxfr" --strict -o "$D/x" example.
+	assert_failure 1
+	assert_output "zxfr: --strict applies to --verify"
+	[ ! -e "$D/x" ]
+	run "$ZKIT_BIN/zxfr" -h
+	assert_success
+	assert_line "  --verify            check the zone (zcheck's rules, ZONEMD) before replacing"
+	assert_line "  --strict            with --verify: warnings fail too"
+}
+
 @test "bad values: port, serial, timeout, limits, -y, -k" {
 	run "$ZKIT_BIN/zxfr" -p 0 example.
 	assert_failure 1

@@ -15,12 +15,12 @@
 
 void zc_add(zc_t *c, int check, const char *file, unsigned line, unsigned col, const char *fmt, ...)
 {
-	sev_t sev = c->pr->sev[check];
+	zk_lint_sev_t sev = c->pr->sev[check];
 	finding_t *f;
 	char msg[512];
 	va_list ap;
 
-	if (sev == SEV_IGNORE)
+	if (sev == ZK_LINT_IGNORE)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -49,8 +49,14 @@ typedef struct run {
 	bool ttl_fallback; /* some record's TTL came from a fallback, not the text */
 	uint64_t n;
 	const char *file;
-	int check_syntax, check_1035, check_soamin, check_maxttl, check_ttl, check_dup;
+	zk_lint_opts_t lo; /* findings go to c through on_finding */
+	int check_syntax;
 } run_t;
+
+static void on_finding(void *ctx, const zk_lint_finding_t *f)
+{
+	zc_add(ctx, f->check, f->file, f->line, f->col, "%s", f->msg);
+}
 
 static int on_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
 {
@@ -77,43 +83,20 @@ static int on_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
 static void on_msg(void *ctx, int severity, const zk_errctx_t *ec)
 {
 	run_t *r = ctx;
-	int check = r->check_syntax;
 
-	if (severity == ZK_ZF_WARNING) {
-		switch (ec->code) {
-		case ZK_ZFW_TTL1035:
-			check = r->check_1035;
-			r->ttl_fallback = true;
-			break;
-		case ZK_ZFW_SOAMIN:
-			check = r->check_soamin;
-			r->ttl_fallback = true;
-			break;
-		default: check = r->check_maxttl; break;
-		}
-	} else if (ec->code == ZK_EIO) {
+	if (severity == ZK_ZF_WARNING)
+		r->ttl_fallback |= ec->code == ZK_ZFW_TTL1035 || ec->code == ZK_ZFW_SOAMIN;
+	else if (ec->code == ZK_EIO)
 		r->c->input_failed = true;
-	}
-	zc_add(r->c, check, ec->file, ec->line, ec->col, "%s", ec->msg);
+	zk_lint_zf_msg(&r->lo, severity, ec);
 }
 
 static void on_note(void *ctx, int kind, const zk_zone_rr_t *rr, const zk_zone_rr_t *other,
                     uint32_t old_ttl)
 {
 	run_t *r = ctx;
-	char tn[16];
 
-	zk_rrtype_to_text(rr->type, tn, sizeof(tn));
-	if (kind == ZK_ZONE_TTL)
-		zc_add(r->c, r->check_ttl, zk_zone_file(r->z, rr->file), rr->line, 0,
-		       "TTL %u of this %s record differs from the RRset's TTL %u (from %s:%u); "
-		       "using %u as BIND does",
-		       old_ttl, tn, other->ttl, zk_zone_file(r->z, other->file), other->line,
-		       other->ttl);
-	else
-		zc_add(r->c, r->check_dup, zk_zone_file(r->z, rr->file), rr->line, 0,
-		       "duplicate %s record (first at %s:%u); ignored", tn,
-		       zk_zone_file(r->z, other->file), other->line);
+	zk_lint_note(r->z, &r->lo, kind, rr, other, old_ttl);
 }
 
 static void print_zone(const params_t *pr, const zk_zone_t *z)
@@ -162,12 +145,14 @@ static void check_file(zc_t *c, params_t *pr, const char *file)
 	r.c = c;
 	r.pr = pr;
 	r.file = file;
-	r.check_syntax = check_index("syntax");
-	r.check_1035 = check_index("ttl-rfc1035");
-	r.check_soamin = check_index("ttl-soa-minimum");
-	r.check_maxttl = check_index("ttl-too-large");
-	r.check_ttl = check_index("ttl-mismatch");
-	r.check_dup = check_index("duplicate");
+	r.check_syntax = zk_lint_check_index("syntax");
+	zk_lint_opts_init(&r.lo);
+	r.lo.sev = pr->sev;
+	r.lo.max_ttl = pr->max_ttl;
+	r.lo.have_max_ttl = pr->have_max_ttl;
+	r.lo.topfile = file;
+	r.lo.on_finding = on_finding;
+	r.lo.ctx = c;
 	if (!pr->parse_only) {
 		r.z = zk_zone_new(pr->have_origin ? &pr->origin : &zk_name_root, pr->rclass);
 		if (r.z == NULL) {
@@ -204,7 +189,7 @@ static void check_file(zc_t *c, params_t *pr, const char *file)
 		zc_add(c, r.check_syntax, file, 0, 0, "parsing stopped: %s", zk_strerror(rc));
 	if (r.z == NULL) {
 		if (!st.saw_ttl_directive && r.ttl_fallback && st.records > 0)
-			zc_add(c, check_index("ttl-directive-missing"), file, 1, 0,
+			zc_add(c, zk_lint_check_index("ttl-directive-missing"), file, 1, 0,
 			       "no $TTL directive (RFC 2308 §4)");
 		return;
 	}
@@ -218,7 +203,11 @@ static void check_file(zc_t *c, params_t *pr, const char *file)
 	/* Without $TTL only a record whose TTL came from a fallback is
 	 * affected; a file where every record has its own (zsign's output)
 	 * is fine, as BIND finds it. */
-	checks_run(c, r.z, st.saw_ttl_directive || !r.ttl_fallback, file);
+	r.lo.saw_ttl = st.saw_ttl_directive || !r.ttl_fallback;
+	if (zk_lint_zone(r.z, &r.lo) != 0) {
+		fprintf(stderr, "zcheck: %s: %s\n", file, zk_strerror(ZK_ENOMEM));
+		exit(10);
+	}
 	if (pr->print)
 		print_zone(pr, r.z);
 	zk_zone_free(r.z);
@@ -235,9 +224,9 @@ int exec_run(params_t *pr)
 		check_file(&c, pr, pr->files[i]);
 	if (c.input_failed)
 		code = EXIT_INPUT;
-	else if (c.counts[SEV_ERROR] > 0)
+	else if (c.counts[ZK_LINT_ERROR] > 0)
 		code = EXIT_ERRORS;
-	else if (pr->strict && c.counts[SEV_WARNING] > 0)
+	else if (pr->strict && c.counts[ZK_LINT_WARNING] > 0)
 		code = EXIT_WARNINGS;
 	else
 		code = EXIT_CLEAN;

@@ -77,12 +77,12 @@ __attribute__((format(printf, 1, 0))) static int usage_error(const char *fmt, co
 	return -1;
 }
 
-static const char *sev_word(sev_t s)
+static const char *sev_word(zk_lint_sev_t s)
 {
 	switch (s) {
-	case SEV_ERROR: return "error";
-	case SEV_WARNING: return "warning";
-	case SEV_INFO: return "info";
+	case ZK_LINT_ERROR: return "error";
+	case ZK_LINT_WARNING: return "warning";
+	case ZK_LINT_INFO: return "info";
 	default: return "ignore";
 	}
 }
@@ -91,7 +91,7 @@ static int set_severity(params_t *pr, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	char code[64];
-	sev_t s;
+	zk_lint_sev_t s;
 	int i;
 
 	if (eq == NULL || (size_t)(eq - arg) >= sizeof(code))
@@ -99,21 +99,21 @@ static int set_severity(params_t *pr, const char *arg)
 	memcpy(code, arg, (size_t)(eq - arg));
 	code[eq - arg] = '\0';
 	if (strcmp(eq + 1, "error") == 0)
-		s = SEV_ERROR;
+		s = ZK_LINT_ERROR;
 	else if (strcmp(eq + 1, "warn") == 0 || strcmp(eq + 1, "warning") == 0)
-		s = SEV_WARNING;
+		s = ZK_LINT_WARNING;
 	else if (strcmp(eq + 1, "info") == 0)
-		s = SEV_INFO;
+		s = ZK_LINT_INFO;
 	else if (strcmp(eq + 1, "ignore") == 0)
-		s = SEV_IGNORE;
+		s = ZK_LINT_IGNORE;
 	else
 		return usage_error("-W: unknown severity '%s' (error, warn, info, ignore)", eq + 1);
 	if (strcmp(code, "all") == 0) {
-		for (i = 0; check_table()[i].code != NULL; i++)
+		for (i = 0; zk_lint_checks()[i].code != NULL; i++)
 			pr->sev[i] = s;
 		return 0;
 	}
-	if ((i = check_index(code)) < 0)
+	if ((i = zk_lint_check_index(code)) < 0)
 		return usage_error("-W: unknown check '%s' (see --list-checks)", code);
 	pr->sev[i] = s;
 	return 0;
@@ -135,7 +135,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 int params_parse(params_t *pr, int argc, char **argv, int *code)
 {
-	const check_t *tab = check_table();
+	const zk_lint_check_t *tab = zk_lint_checks();
 	size_t n = 0;
 	int c;
 	unsigned long v;

@@ -9,12 +9,12 @@
 
 #include "zcheck.h"
 
-static const char *sev_word(sev_t s)
+static const char *sev_word(zk_lint_sev_t s)
 {
 	switch (s) {
-	case SEV_ERROR: return "error";
-	case SEV_WARNING: return "warning";
-	case SEV_INFO: return "info";
+	case ZK_LINT_ERROR: return "error";
+	case ZK_LINT_WARNING: return "warning";
+	case ZK_LINT_INFO: return "info";
 	default: return "ignore";
 	}
 }
@@ -67,7 +67,7 @@ static void sort_findings(zc_t *c)
 
 static void print_text(zc_t *c, FILE *out)
 {
-	const check_t *tab = check_table();
+	const zk_lint_check_t *tab = zk_lint_checks();
 
 	for (size_t i = 0; i < c->nf; i++) {
 		const finding_t *f = &c->f[i];
@@ -84,7 +84,7 @@ static void print_text(zc_t *c, FILE *out)
 static json_t *finding_json(const finding_t *f)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s}", "type", "finding", "code",
-	                 check_table()[f->check].code, "severity", sev_word(f->sev), "file",
+	                 zk_lint_checks()[f->check].code, "severity", sev_word(f->sev), "file",
 	                 f->file, "line", (json_int_t)f->line, "column", (json_int_t)f->col,
 	                 "message", f->msg);
 }
@@ -103,9 +103,9 @@ static void print_json(zc_t *c, FILE *out, int code)
 		json_decref(o);
 	}
 	s = json_pack("{s:s, s:I, s:i, s:i, s:i, s:i}", "type", "summary", "records",
-	              (json_int_t)c->records, "errors", (json_int_t)c->counts[SEV_ERROR],
-	              "warnings", (json_int_t)c->counts[SEV_WARNING], "infos",
-	              (json_int_t)c->counts[SEV_INFO], "exit", (json_int_t)code);
+	              (json_int_t)c->records, "errors", (json_int_t)c->counts[ZK_LINT_ERROR],
+	              "warnings", (json_int_t)c->counts[ZK_LINT_WARNING], "infos",
+	              (json_int_t)c->counts[ZK_LINT_INFO], "exit", (json_int_t)code);
 	txt = s ? json_dumps(s, JSON_COMPACT) : NULL;
 	if (txt != NULL)
 		fprintf(out, "%s\n", txt);
@@ -113,14 +113,14 @@ static void print_json(zc_t *c, FILE *out, int code)
 	json_decref(s);
 }
 
-static const char *sarif_level(sev_t s)
+static const char *sarif_level(zk_lint_sev_t s)
 {
-	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+	return s == ZK_LINT_ERROR ? "error" : s == ZK_LINT_WARNING ? "warning" : "note";
 }
 
 static void print_sarif(zc_t *c, FILE *out)
 {
-	const check_t *tab = check_table();
+	const zk_lint_check_t *tab = zk_lint_checks();
 	json_t *rules = json_array(), *results = json_array(), *doc;
 	char *txt;
 
@@ -180,13 +180,13 @@ static void gh_escape(FILE *out, const char *s, bool prop)
 
 static void print_github(zc_t *c, FILE *out)
 {
-	const check_t *tab = check_table();
+	const zk_lint_check_t *tab = zk_lint_checks();
 
 	for (size_t i = 0; i < c->nf; i++) {
 		const finding_t *f = &c->f[i];
-		const char *kind = f->sev == SEV_ERROR     ? "error"
-		                   : f->sev == SEV_WARNING ? "warning"
-		                                           : "notice";
+		const char *kind = f->sev == ZK_LINT_ERROR     ? "error"
+		                   : f->sev == ZK_LINT_WARNING ? "warning"
+		                                               : "notice";
 		fprintf(out, "::%s file=", kind);
 		gh_escape(out, f->file, true);
 		if (f->line > 0)
@@ -212,8 +212,8 @@ void report_print(zc_t *c, int code)
 		print_text(c, stderr);
 		if (!c->pr->quiet)
 			fprintf(stderr, "zcheck: %llu records, %u errors, %u warnings, %u notes\n",
-			        (unsigned long long)c->records, c->counts[SEV_ERROR],
-			        c->counts[SEV_WARNING], c->counts[SEV_INFO]);
+			        (unsigned long long)c->records, c->counts[ZK_LINT_ERROR],
+			        c->counts[ZK_LINT_WARNING], c->counts[ZK_LINT_INFO]);
 		break;
 	case FMT_JSON: print_json(c, out, code); break;
 	case FMT_SARIF: print_sarif(c, out); break;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lint.h"
 #include "name.h"
 #include "zone.h"
 
@@ -18,25 +19,11 @@ enum {
 	EXIT_INPUT = 4,
 };
 
-typedef enum { SEV_IGNORE = 0, SEV_INFO, SEV_WARNING, SEV_ERROR } sev_t;
-
 typedef enum { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB } fmt_t;
 
-/* One check: a stable code, its default severity, one line about it. */
-typedef struct check {
-	const char *code;
-	sev_t sev;
-	const char *summary;
-} check_t;
-
-/* Every check, then {NULL}. */
-const check_t *check_table(void);
-/* Index of a code in the table, or -1. */
-int check_index(const char *code);
-
 typedef struct finding {
-	int check; /* index in check_table() */
-	sev_t sev;
+	int check; /* index in zk_lint_checks() */
+	zk_lint_sev_t sev;
 	char *file;
 	unsigned line, col;
 	char *msg;
@@ -54,7 +41,7 @@ typedef struct params {
 	uint32_t max_ttl;
 	bool have_max_ttl;
 	unsigned threads;
-	sev_t *sev; /* per check, after -W */
+	zk_lint_sev_t *sev; /* per check, after -W */
 	char **files;
 	int nfiles;
 } params_t;
@@ -80,9 +67,6 @@ int exec_run(params_t *pr);
 /* Record a finding (ignored when the check is off). */
 void zc_add(zc_t *c, int check, const char *file, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-
-/* checks.c: the whole-zone checks over a finished zone. */
-void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile);
 
 /* report.c: print every finding in the chosen format. */
 void report_print(zc_t *c, int exitcode);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lint.h"
 #include "name.h"
 #include "rdata.h"
 #include "rrtype.h"
@@ -470,72 +471,138 @@ done:
 
 /* ---------------------------------------------------------------- verify */
 
+/* --verify runs zcheck's rules (common/lint) over the received zone as it
+ * was written to the temporary file, then the ZONEMD digest when the zone
+ * has one (RFC 8976 §4). Findings name the output file: the temporary one
+ * is renamed to it, or removed. */
 struct vctx {
 	zk_zone_t *z;
-	const char *file;
+	const params_t *p;
+	zk_lint_opts_t lo;
+	unsigned errors, warnings;
 };
+
+static void verify_finding(void *ctx, const zk_lint_finding_t *f)
+{
+	struct vctx *v = ctx;
+	const char *sev = f->sev == ZK_LINT_ERROR     ? "error"
+	                  : f->sev == ZK_LINT_WARNING ? "warning"
+	                                              : "info";
+
+	if (f->sev == ZK_LINT_ERROR)
+		v->errors++;
+	else if (f->sev == ZK_LINT_WARNING)
+		v->warnings++;
+	/* -q keeps only what fails the transfer; infos only with -v */
+	if ((f->sev == ZK_LINT_INFO && v->p->verbose == 0) ||
+	    (v->p->quiet &&
+	     (f->sev != ZK_LINT_ERROR && !(f->sev == ZK_LINT_WARNING && v->p->strict))))
+		return;
+	if (f->line > 0 && f->col > 0)
+		fprintf(stderr, "%s: %s:%u:%u: %s: %s [%s]\n", v->p->prog, v->p->out, f->line,
+		        f->col, sev, f->msg, f->code);
+	else if (f->line > 0)
+		fprintf(stderr, "%s: %s:%u: %s: %s [%s]\n", v->p->prog, v->p->out, f->line, sev,
+		        f->msg, f->code);
+	else
+		fprintf(stderr, "%s: %s: %s: %s [%s]\n", v->p->prog, v->p->out, sev, f->msg,
+		        f->code);
+}
 
 static int verify_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
 {
 	struct vctx *v = ctx;
-	return zk_zone_add(v->z, rr, v->file, loc->line, loc->run);
+	return zk_zone_add(v->z, rr, v->p->out, loc->line, loc->run);
 }
 
-/* The checks --verify makes: the file parses, one SOA at the apex, NS at
- * the apex, and the ZONEMD digest when the zone has one (RFC 8976 §4). */
-static int verify_file(const char *path, const zk_name_t *zone, zk_errctx_t *ec)
+static void verify_msg(void *ctx, int severity, const zk_errctx_t *ec)
 {
-	struct vctx v = {.file = path};
-	zk_zf_opts_t o;
-	zk_rr_t *rrs = NULL;
-	size_t n, first, end;
+	struct vctx *v = ctx;
+	zk_errctx_t named = *ec;
+
+	if (severity == ZK_ZF_WARNING && (ec->code == ZK_ZFW_TTL1035 || ec->code == ZK_ZFW_SOAMIN))
+		v->lo.saw_ttl = false; /* a TTL came from a fallback */
+	named.file = v->p->out;        /* not the temporary file's name */
+	zk_lint_zf_msg(&v->lo, severity, &named);
+}
+
+static void verify_note(void *ctx, int kind, const zk_zone_rr_t *rr, const zk_zone_rr_t *other,
+                        uint32_t old_ttl)
+{
+	struct vctx *v = ctx;
+	zk_lint_note(v->z, &v->lo, kind, rr, other, old_ttl);
+}
+
+static int verify_zonemd(const zk_zone_t *z, const zk_name_t *zone, zk_errctx_t *ec)
+{
+	size_t n = zk_zone_count(z), first, end, nres = 0;
+	zk_rr_t *rrs;
 	int rc;
 
-	v.z = zk_zone_new(zone, ZK_CLASS_IN);
+	if (!zk_zone_find(z, zone, ZK_TYPE_ZONEMD, &first, &end))
+		return 0;
+	rrs = malloc((n ? n : 1) * sizeof(*rrs));
+	if (rrs == NULL)
+		return zk_error(ec, ZK_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		zk_zone_rr_view(zk_zone_at(z, i), false, &rrs[i]);
+	rc = zk_zonemd_verify(rrs, n, zone, NULL, 0, &nres, ec);
+	free(rrs);
+	if (rc < 0 && rc != ZK_ENOENT) {
+		char m[256];
+		snprintf(m, sizeof(m), "%s", ec ? ec->msg : "");
+		return zk_error(ec, ZK_EZONE, "verify: ZONEMD: %s", m);
+	}
+	return 0;
+}
+
+static int verify_file(const char *path, const params_t *p, zk_errctx_t *ec)
+{
+	struct vctx v = {.p = p};
+	zk_zf_opts_t o;
+	zk_errctx_t pec;
+	int rc;
+
+	v.z = zk_zone_new(&p->zone, ZK_CLASS_IN);
 	if (v.z == NULL)
 		return zk_error(ec, ZK_ENOMEM, "out of memory");
+	zk_lint_opts_init(&v.lo);
+	v.lo.topfile = p->out;
+	v.lo.on_finding = verify_finding;
+	v.lo.ctx = &v;
 	zk_zf_opts_init(&o);
-	o.origin = zone;
+	o.origin = &p->zone;
 	o.no_include = true;
 	o.on_rr = verify_rr;
+	o.on_msg = verify_msg;
 	o.ctx = &v;
-	rc = zk_zonefile_parse_file(path, &o, NULL, ec);
-	if (rc < 0)
+	zk_errctx_init(&pec);
+	rc = zk_zonefile_parse_file(path, &o, NULL, &pec);
+	/* Syntax errors were reported as findings; anything else (the file
+	 * cannot be read, out of memory) stops here. */
+	if (rc < 0 && rc != ZK_ESYNTAX && !(rc == ZK_ELIMIT && v.errors > 0)) {
+		if (pec.msg[0] == '\0')
+			zk_error(&pec, rc, "%s: %s", path, zk_strerror(rc));
+		if (ec != NULL)
+			*ec = pec;
 		goto done;
-	rc = zk_zone_finish(v.z, NULL, NULL);
+	}
+	rc = zk_zone_finish(v.z, verify_note, &v);
+	if (rc == 0)
+		rc = zk_lint_zone(v.z, &v.lo);
 	if (rc < 0) {
-		zk_error(ec, rc, "cannot sort the zone");
+		zk_error(ec, rc, "verify: cannot check the zone");
 		goto done;
 	}
-	if (!zk_zone_find(v.z, zone, ZK_TYPE_SOA, &first, &end) || end - first != 1) {
-		rc = zk_error(ec, ZK_EZONE, "verify: the apex must have exactly one SOA");
+	if (v.errors > 0 || (p->strict && v.warnings > 0)) {
+		rc = zk_error(ec, ZK_EZONE,
+		              "verify: %u error%s, %u warning%s in the received zone%s", v.errors,
+		              v.errors == 1 ? "" : "s", v.warnings, v.warnings == 1 ? "" : "s",
+		              v.errors > 0 ? "" : " (--strict)");
 		goto done;
 	}
-	if (!zk_zone_find(v.z, zone, ZK_TYPE_NS, &first, &end)) {
-		rc = zk_error(ec, ZK_EZONE, "verify: no NS records at the apex");
-		goto done;
-	}
-	if (zk_zone_find(v.z, zone, ZK_TYPE_ZONEMD, &first, &end)) {
-		n = zk_zone_count(v.z);
-		rrs = malloc((n ? n : 1) * sizeof(*rrs));
-		if (rrs == NULL) {
-			rc = zk_error(ec, ZK_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < n; i++)
-			zk_zone_rr_view(zk_zone_at(v.z, i), false, &rrs[i]);
-		size_t nres = 0;
-		rc = zk_zonemd_verify(rrs, n, zone, NULL, 0, &nres, ec);
-		if (rc < 0 && rc != ZK_ENOENT) {
-			char m[256];
-			snprintf(m, sizeof(m), "%s", ec ? ec->msg : "");
-			rc = zk_error(ec, ZK_EZONE, "verify: ZONEMD: %s", m);
-			goto done;
-		}
-		rc = 0;
-	}
+	rc = verify_zonemd(v.z, &p->zone, ec);
 done:
-	free(rrs);
 	zk_zone_free(v.z);
 	return rc;
 }
@@ -560,7 +627,7 @@ int sink_commit(sink_t *s, zk_errctx_t *ec)
 	}
 	s->f = NULL;
 	if (s->p->verify) {
-		int rc = verify_file(s->tmp, &s->p->zone, ec);
+		int rc = verify_file(s->tmp, s->p, ec);
 		if (rc < 0)
 			return rc;
 	}

@@ -46,7 +46,9 @@ void params_usage(const char *prog, bool full)
 	        "                      serial of FILE) and apply them to FILE\n"
 	        "  --udp               try IXFR over UDP first\n"
 	        "  --if-newer          transfer only when the server's serial is newer\n"
-	        "  --verify            check the zone (SOA, NS, ZONEMD) before replacing FILE\n"
+	        "  --verify            check the zone (zcheck's rules, ZONEMD) before replacing\n"
+	        "                      FILE; errors fail, warnings are printed\n"
+	        "  --strict            with --verify: warnings fail too\n"
 	        "  --json              JSON Lines on standard output\n"
 	        "  --no-onesoa         print the closing SOA too (as dig does)\n"
 	        "  --timeout SECS      per network wait (default 10)\n"
@@ -217,6 +219,8 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			p->if_newer = true;
 		} else if (strcmp(a, "--verify") == 0) {
 			p->verify = true;
+		} else if (strcmp(a, "--strict") == 0) {
+			p->strict = true;
 		} else if (strcmp(a, "--json") == 0) {
 			p->json = true;
 		} else if (strcmp(a, "--onesoa") == 0) {
@@ -278,6 +282,10 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 	if (p->verify && p->out == NULL) {
 		fprintf(stderr, "%s: --verify checks the file before it is replaced: give -o\n",
 		        prog);
+		return 1;
+	}
+	if (p->strict && !p->verify) {
+		fprintf(stderr, "%s: --strict applies to --verify\n", prog);
 		return 1;
 	}
 	if (p->gss && p->have_key) {

@@ -43,6 +43,7 @@ typedef struct params {
 	bool udp; /* --udp: IXFR over UDP first */
 	bool if_newer;
 	bool verify;
+	bool strict; /* --strict: a --verify warning fails too */
 	bool json;
 	bool onesoa;  /* default true */
 	int progress; /* -1 auto (TTY), 0 off, 1 on */

@@ -294,3 +294,138 @@ ixfr_case() {
 		sort >"$D/dig.txt"
 	sort "$D/out.zone" | cmp - "$D/dig.txt"
 }
+
+# axfr_reply ZONE: one AXFR response message (hex, ID 0: the responder
+# patches it) holding the records read from stdin as "owner [TTL] TYPE
+# data" with absolute names; TYPE is SOA, NS, A or CNAME, TTL 300 if not
+# given.
+axfr_reply() {
+	python3 -c '
+import socket, struct, sys
+def name(n):
+    return b"".join(bytes([len(l)]) + l.encode() for l in n.rstrip(".").split(".") if l) + b"\0"
+T = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6}
+zone = sys.argv[1]
+rrs = b""
+n = 0
+for line in sys.stdin:
+    f = line.split()
+    if not f:
+        continue
+    ttl = 300
+    if f[1].isdigit():
+        ttl = int(f.pop(1))
+    t = f[1]
+    if t == "A":
+        rd = socket.inet_aton(f[2])
+    elif t in ("NS", "CNAME"):
+        rd = name(f[2])
+    else:
+        rd = name(f[2]) + name(f[3]) + struct.pack("!5I", *map(int, f[4:9]))
+    rrs += name(f[0]) + struct.pack("!HHIH", T[t], 1, ttl, len(rd)) + rd
+    n += 1
+hdr = struct.pack("!6H", 0, 0x8400, 1, n, 0, 0)
+print((hdr + name(zone) + struct.pack("!HH", 252, 1) + rrs).hex())
+' "$1"
+}
+
+@test "--verify runs zcheck's rules: an error fails and keeps the old file; a clean zone passes" {
+	# named loads an MX whose target is an address (check-mx warn);
+	# zcheck calls it an error [target-address].
+	cp "$ZONE" "$D/err.zone"
+	echo 'bad IN MX 10 192.0.2.1.' >>"$D/err.zone"
+	zk_named_start "$D/n" NP "example.=$D/err.zone"
+	echo '; old' >"$D/out.zone"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP" --verify -o "$D/out.zone" example.
+	assert_failure 7
+	assert_line --index 0 --regexp "^zxfr: $D/out.zone:[0-9]+: error: MX target 192\.0\.2\.1\. is an address, not a host name \[target-address\]$"
+	assert_line --index 1 "zxfr: 127.0.0.1#$NP: verify: 1 error, 0 warnings in the received zone"
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(cat "$D/out.zone")" = "; old" ]
+	[ "$(ls -A "$D" | grep -c '^\.out\.zone')" -eq 0 ]
+	# The clean zone replaces it, silently, and zcheck agrees with it.
+	zk_named_start "$D/n2" NP2 "example.=$ZONE"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP2" --verify -o "$D/out.zone" example.
+	assert_success
+	assert_output "zxfr: example. serial 2024010101 from 127.0.0.1#$NP2: AXFR, 19 records in 1 messages (530 octets)"
+	records "$D/out.zone" >"$D/got"
+	[ "$(wc -l <"$D/got")" -eq 18 ]
+	run "$ZKIT_BIN/zcheck" -o example. "$D/out.zone"
+	assert_success
+}
+
+@test "--verify: warnings are printed and pass; with --strict they fail (exit 7, old file kept)" {
+	# An MX to a CNAME: named warns and loads it, zcheck warns [target-cname].
+	cp "$ZONE" "$D/warn.zone"
+	echo 'alias IN MX 10 www' >>"$D/warn.zone"
+	zk_named_start "$D/n" NP "example.=$D/warn.zone"
+	echo '; old' >"$D/out.zone"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP" --verify --strict -o "$D/out.zone" example.
+	assert_failure 7
+	assert_line --index 0 --regexp "^zxfr: $D/out.zone:[0-9]+: warning: MX target www\.example\. is a CNAME \[target-cname\]$"
+	assert_line --index 1 "zxfr: 127.0.0.1#$NP: verify: 0 errors, 1 warning in the received zone (--strict)"
+	[ "$(cat "$D/out.zone")" = "; old" ]
+	[ "$(ls -A "$D" | grep -c '^\.out\.zone')" -eq 0 ]
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP" --verify -o "$D/out.zone" example.
+	assert_success
+	assert_line --index 0 --regexp "^zxfr: $D/out.zone:[0-9]+: warning: MX target www\.example\. is a CNAME \[target-cname\]$"
+	assert_line --index 1 --partial "zxfr: example. serial 2024010101 from 127.0.0.1#$NP: AXFR, 20 records"
+	[ "${#lines[@]}" -eq 2 ]
+	# The line named is where the record is in the file written.
+	line=$(echo "${lines[0]}" | sed -E 's/^[^:]*:[^:]*:([0-9]+):.*/\1/')
+	sed -n "${line}p" "$D/out.zone" | grep -q $'^alias\\.example\\.\t.*\tMX\t10 www\\.example\\.$'
+	# -q keeps the warnings quiet; --strict needs --verify.
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP" --verify -q -o "$D/out.zone" example.
+	assert_success
+	assert_output ""
+	grep -q '^alias' "$D/out.zone"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$NP" --strict -o "$D/out.zone" example.
+	assert_failure 1
+	assert_output "zxfr: --strict applies to --verify"
+}
+
+@test "--verify: a transfer with a CNAME beside other data fails, old file byte-identical" {
+	# No server loads such a zone: the scripted responder sends it.
+	hex=$(axfr_reply example. <<-'Z'
+		example. SOA ns.example. admin.example. 7 3600 600 86400 300
+		example. NS ns.example.
+		ns.example. A 192.0.2.1
+		www.example. CNAME web.example.
+		www.example. A 192.0.2.80
+		example. SOA ns.example. admin.example. 7 3600 600 86400 300
+	Z
+	)
+	zk_responder_start "$D/r" RP --tcp --reply "$hex"
+	printf '; the good copy\n' >"$D/out.zone"
+	cp "$D/out.zone" "$D/orig.zone"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$RP" --verify --timeout 3 -o "$D/out.zone" example.
+	assert_failure 7
+	assert_line --index 0 --regexp "^zxfr: $D/out.zone:[0-9]+: error: www\.example\. has a CNAME and A data \[cname-and-other\]$"
+	assert_line --index 1 "zxfr: 127.0.0.1#$RP: verify: 1 error, 0 warnings in the received zone"
+	cmp "$D/orig.zone" "$D/out.zone"
+	[ "$(ls -A "$D" | grep -c '^\.out\.zone')" -eq 0 ]
+	# Without --verify the same transfer is written as it came.
+	zk_responder_start "$D/r2" RP2 --tcp --reply "$hex"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$RP2" --timeout 3 -o "$D/out.zone" example.
+	assert_success
+	grep -Pq '^www\.example\.\t+300\tIN\tCNAME\tweb\.example\.$' "$D/out.zone"
+	grep -Pq '^www\.example\.\t+300\tIN\tA\t192\.0\.2\.80$' "$D/out.zone"
+}
+
+@test "--verify: a parser warning on the written file names it, with line and column" {
+	# RFC 2181 §8: a TTL with the top bit set is read as 0 (a warning).
+	hex=$(axfr_reply example. <<-'Z'
+		example. SOA ns.example. admin.example. 7 3600 600 86400 300
+		example. NS ns.example.
+		ns.example. 2147483648 A 192.0.2.1
+		example. SOA ns.example. admin.example. 7 3600 600 86400 300
+	Z
+	)
+	zk_responder_start "$D/r" RP --tcp --reply "$hex"
+	run "$ZKIT_BIN/zxfr" "@127.0.0.1#$RP" --verify --timeout 3 -o "$D/out.zone" example.
+	assert_success
+	assert_line --index 0 "zxfr: $D/out.zone:3:14: warning: TTL 2147483648 > MAXTTL, setting TTL to 0 [ttl-too-large]"
+	assert_line --index 1 --partial "zxfr: example. serial 7 from 127.0.0.1#$RP: AXFR"
+	[ "${#lines[@]}" -eq 2 ]
+	grep -Pq '^ns\.example\.\t+2147483648\sIN\tA\t192\.0\.2\.1$' "$D/out.zone"
+}

@@ -1,4 +1,4 @@
-/* zcheck — the checks over a whole zone.
+/* lint — the zone checks over a whole zone.
  *
  * One pass over the nodes in canonical order: a delegation or DNAME seen
  * on the way hides (occludes) everything sorted after it that lies below
@@ -7,58 +7,67 @@
  * a million delegations is checked in a fraction of a second. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "lint.h"
 #include "rrtype.h"
-#include "zcheck.h"
+#include "wire.h"
+#include "zonefile.h"
 
-static const check_t checks[] = {
-    {"syntax", SEV_ERROR, "the file does not parse (or $INCLUDE failed)"},
-    {"ttl-rfc1035", SEV_WARNING, "no $TTL: a record takes the previous record's TTL"},
-    {"ttl-soa-minimum", SEV_WARNING, "no TTL known: the SOA MINIMUM was used"},
-    {"ttl-too-large", SEV_WARNING, "TTL above 2^31-1, set to 0 (RFC 2181 §8)"},
-    {"ttl-directive-missing", SEV_WARNING, "the zone file has no $TTL (RFC 2308 §4)"},
-    {"soa-missing", SEV_ERROR, "no SOA record at the apex"},
-    {"soa-multiple", SEV_ERROR, "more than one SOA record at the apex"},
-    {"soa-not-apex", SEV_ERROR, "SOA record below the apex"},
-    {"soa-fields", SEV_WARNING, "SOA timers that do not make sense (RFC 1912 §2.2)"},
-    {"ns-apex-missing", SEV_ERROR, "no NS records at the apex"},
-    {"cname-and-other", SEV_ERROR, "CNAME beside other data (RFC 2181 §10.1)"},
-    {"cname-multiple", SEV_ERROR, "more than one CNAME record at a name"},
-    {"cname-apex", SEV_ERROR, "CNAME at the zone apex"},
-    {"dname-apex", SEV_WARNING, "DNAME at the zone apex (redirects the whole zone)"},
-    {"dname-multiple", SEV_ERROR, "more than one DNAME record at a name (RFC 6672 §2.4)"},
-    {"target-cname", SEV_WARNING, "NS/MX/SRV target is a CNAME (RFC 2181 §10.3)"},
-    {"target-address", SEV_ERROR, "NS/MX/SRV target is an address, not a host name"},
-    {"glue-missing", SEV_ERROR, "in-zone NS target without A/AAAA records"},
-    {"glue-extra", SEV_WARNING, "address records below a delegation that no NS names"},
-    {"occluded", SEV_WARNING, "data below a delegation or DNAME is never served"},
-    {"out-of-zone", SEV_WARNING, "record outside the zone; ignored"},
-    {"ttl-mismatch", SEV_WARNING, "TTLs differ inside an RRset (RFC 2181 §5.2)"},
-    {"duplicate", SEV_WARNING, "the same record twice; one is ignored"},
-    {"check-names", SEV_WARNING, "not a valid host name (RFC 952, RFC 1123 §2.1)"},
-    {"max-ttl", SEV_ERROR, "TTL above --max-ttl"},
-    {"wildcard-label", SEV_INFO, "'*' that is not the leftmost label is not a wildcard"},
-    {"wildcard-ns", SEV_ERROR, "NS or DNAME at a wildcard name (RFC 4592 §4.2, §4.4)"},
-    {"wildcard-ent", SEV_INFO, "empty non-terminal that a wildcard does not cover"},
-    {NULL, SEV_IGNORE, NULL},
+static const zk_lint_check_t checks[] = {
+    {"syntax", ZK_LINT_ERROR, "the file does not parse (or $INCLUDE failed)"},
+    {"ttl-rfc1035", ZK_LINT_WARNING, "no $TTL: a record takes the previous record's TTL"},
+    {"ttl-soa-minimum", ZK_LINT_WARNING, "no TTL known: the SOA MINIMUM was used"},
+    {"ttl-too-large", ZK_LINT_WARNING, "TTL above 2^31-1, set to 0 (RFC 2181 §8)"},
+    {"ttl-directive-missing", ZK_LINT_WARNING, "the zone file has no $TTL (RFC 2308 §4)"},
+    {"soa-missing", ZK_LINT_ERROR, "no SOA record at the apex"},
+    {"soa-multiple", ZK_LINT_ERROR, "more than one SOA record at the apex"},
+    {"soa-not-apex", ZK_LINT_ERROR, "SOA record below the apex"},
+    {"soa-fields", ZK_LINT_WARNING, "SOA timers that do not make sense (RFC 1912 §2.2)"},
+    {"ns-apex-missing", ZK_LINT_ERROR, "no NS records at the apex"},
+    {"cname-and-other", ZK_LINT_ERROR, "CNAME beside other data (RFC 2181 §10.1)"},
+    {"cname-multiple", ZK_LINT_ERROR, "more than one CNAME record at a name"},
+    {"cname-apex", ZK_LINT_ERROR, "CNAME at the zone apex"},
+    {"dname-apex", ZK_LINT_WARNING, "DNAME at the zone apex (redirects the whole zone)"},
+    {"dname-multiple", ZK_LINT_ERROR, "more than one DNAME record at a name (RFC 6672 §2.4)"},
+    {"target-cname", ZK_LINT_WARNING, "NS/MX/SRV target is a CNAME (RFC 2181 §10.3)"},
+    {"target-address", ZK_LINT_ERROR, "NS/MX/SRV target is an address, not a host name"},
+    {"glue-missing", ZK_LINT_ERROR, "in-zone NS target without A/AAAA records"},
+    {"glue-extra", ZK_LINT_WARNING, "address records below a delegation that no NS names"},
+    {"occluded", ZK_LINT_WARNING, "data below a delegation or DNAME is never served"},
+    {"out-of-zone", ZK_LINT_WARNING, "record outside the zone; ignored"},
+    {"ttl-mismatch", ZK_LINT_WARNING, "TTLs differ inside an RRset (RFC 2181 §5.2)"},
+    {"duplicate", ZK_LINT_WARNING, "the same record twice; one is ignored"},
+    {"check-names", ZK_LINT_WARNING, "not a valid host name (RFC 952, RFC 1123 §2.1)"},
+    {"max-ttl", ZK_LINT_ERROR, "TTL above --max-ttl"},
+    {"wildcard-label", ZK_LINT_INFO, "'*' that is not the leftmost label is not a wildcard"},
+    {"wildcard-ns", ZK_LINT_ERROR, "NS or DNAME at a wildcard name (RFC 4592 §4.2, §4.4)"},
+    {"wildcard-ent", ZK_LINT_INFO, "empty non-terminal that a wildcard does not cover"},
+    {NULL, ZK_LINT_IGNORE, NULL},
 };
 
-const check_t *check_table(void)
+const zk_lint_check_t *zk_lint_checks(void)
 {
 	return checks;
 }
 
-int check_index(const char *code)
+int zk_lint_check_index(const char *code)
 {
 	for (int i = 0; checks[i].code != NULL; i++) {
 		if (strcmp(checks[i].code, code) == 0)
 			return i;
 	}
 	return -1;
+}
+
+void zk_lint_opts_init(zk_lint_opts_t *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->check_names = true;
+	o->saw_ttl = true;
 }
 
 /* ---------------------------------------------------------- name hash */
@@ -100,16 +109,21 @@ typedef struct slot {
 typedef struct nametab {
 	slot_t *slot;
 	size_t mask, n;
+	bool oom; /* a grow failed: the table is incomplete */
 } nametab_t;
 
 static void tab_put(nametab_t *t, const uint8_t *w, uint8_t len, uint32_t h, uint32_t val);
 
-static void tab_grow(nametab_t *t)
+static bool tab_grow(nametab_t *t)
 {
 	nametab_t big = {0};
 	size_t size = t->slot ? (t->mask + 1) * 2 : 1024;
 
-	big.slot = zk_xcalloc(size, sizeof(*big.slot));
+	big.slot = calloc(size, sizeof(*big.slot));
+	if (big.slot == NULL) {
+		t->oom = true;
+		return false;
+	}
 	big.mask = size - 1;
 	for (size_t i = 0; t->slot && i <= t->mask; i++) {
 		if (t->slot[i].w != NULL)
@@ -118,6 +132,7 @@ static void tab_grow(nametab_t *t)
 	}
 	free(t->slot);
 	*t = big;
+	return true;
 }
 
 static slot_t *tab_find(const nametab_t *t, const uint8_t *w, uint8_t len, uint32_t h)
@@ -138,8 +153,8 @@ static void tab_put(nametab_t *t, const uint8_t *w, uint8_t len, uint32_t h, uin
 {
 	size_t i;
 
-	if (t->slot == NULL || 2 * (t->n + 1) > t->mask + 1)
-		tab_grow(t);
+	if ((t->slot == NULL || 2 * (t->n + 1) > t->mask + 1) && !tab_grow(t))
+		return;
 	for (i = h & t->mask; t->slot[i].w != NULL; i = (i + 1) & t->mask) {
 		if (t->slot[i].hash == h && t->slot[i].len == len && eq_wire(t->slot[i].w, w, len))
 			return;
@@ -152,16 +167,6 @@ static void tab_put(nametab_t *t, const uint8_t *w, uint8_t len, uint32_t h, uin
 }
 
 /* ------------------------------------------------------------ helpers */
-
-typedef struct ctx {
-	zc_t *c;
-	const zk_zone_t *z;
-	const zk_name_t *apex;
-	nametab_t nodes;   /* every owner */
-	nametab_t targets; /* every NS target */
-	int ck[32];
-	char name[ZK_NAME_TEXTMAX], name2[ZK_NAME_TEXTMAX];
-} ctx_t;
 
 enum {
 	K_SOA_MISSING,
@@ -197,8 +202,73 @@ static const char *const kcodes[K_COUNT] = {
     "wildcard-ent",    "ttl-directive-missing",
 };
 
-#define ADD(x, k, r, ...)                                                                          \
-	zc_add((x)->c, (x)->ck[k], zk_zone_file((x)->z, (r)->file), (r)->line, 0, __VA_ARGS__)
+typedef struct ctx {
+	const zk_lint_opts_t *o;
+	const zk_zone_t *z;
+	const zk_name_t *apex;
+	nametab_t nodes;   /* every owner */
+	nametab_t targets; /* every NS target */
+	int ck[K_COUNT];
+	char name[ZK_NAME_TEXTMAX], name2[ZK_NAME_TEXTMAX];
+} ctx_t;
+
+static zk_lint_sev_t sev_of(const zk_lint_opts_t *o, int check)
+{
+	return o->sev != NULL ? o->sev[check] : checks[check].sev;
+}
+
+static void vemit(const zk_lint_opts_t *o, int check, const char *file, int file_idx, unsigned line,
+                  unsigned col, const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
+static void vemit(const zk_lint_opts_t *o, int check, const char *file, int file_idx, unsigned line,
+                  unsigned col, const char *fmt, va_list ap)
+{
+	zk_lint_finding_t f;
+	char msg[512];
+
+	if (check < 0 || o->on_finding == NULL)
+		return;
+	f.sev = sev_of(o, check);
+	if (f.sev == ZK_LINT_IGNORE)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	f.check = check;
+	f.code = checks[check].code;
+	f.file = file != NULL ? file : "-";
+	f.file_idx = file_idx;
+	f.line = line;
+	f.col = col;
+	f.msg = msg;
+	o->on_finding(o->ctx, &f);
+}
+
+static void emit(const zk_lint_opts_t *o, int check, const char *file, int file_idx, unsigned line,
+                 unsigned col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void emit(const zk_lint_opts_t *o, int check, const char *file, int file_idx, unsigned line,
+                 unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vemit(o, check, file, file_idx, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* A finding about record r. */
+static void add(ctx_t *x, int k, const zk_zone_rr_t *r, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void add(ctx_t *x, int k, const zk_zone_rr_t *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k == K_CHECK_NAMES && !x->o->check_names)
+		return;
+	va_start(ap, fmt);
+	vemit(x->o, x->ck[k], zk_zone_file(x->z, r->file), (int)r->file, r->line, 0, fmt, ap);
+	va_end(ap);
+}
 
 static const char *nm(ctx_t *x, const zk_name_t *n)
 {
@@ -369,21 +439,21 @@ static void check_target(ctx_t *x, const zk_zone_rr_t *r)
 	if (r->type == ZK_TYPE_MX && len == 1)
 		return; /* null MX (RFC 7505) */
 	if (looks_like_address(w)) {
-		ADD(x, K_TARGET_ADDRESS, r, "%s target %s is an address, not a host name",
+		add(x, K_TARGET_ADDRESS, r, "%s target %s is an address, not a host name",
 		    tname(r->type, tb), nmw(x, w));
 		return;
 	}
 	if (!hostname_ok(w, false))
-		ADD(x, K_CHECK_NAMES, r, "%s target %s is not a valid host name",
+		add(x, K_CHECK_NAMES, r, "%s target %s is not a valid host name",
 		    tname(r->type, tb), nmw(x, w));
 	if (has_type(x, w, (size_t)len, ZK_TYPE_CNAME))
-		ADD(x, K_TARGET_CNAME, r, "%s target %s is a CNAME", tname(r->type, tb), nmw(x, w));
+		add(x, K_TARGET_CNAME, r, "%s target %s is a CNAME", tname(r->type, tb), nmw(x, w));
 	if (r->type == ZK_TYPE_NS) {
 		zk_name_t t;
 		size_t pos = 0;
 		if (zk_name_from_wire_plain(&t, w, (size_t)len, &pos, NULL) == 0 &&
 		    zk_name_is_sub(&t, x->apex) && !has_addr(x, w, (size_t)len))
-			ADD(x, K_GLUE_MISSING, r,
+			add(x, K_GLUE_MISSING, r,
 			    "NS target %s is in the zone but has no A or AAAA", nmw(x, w));
 	}
 }
@@ -410,14 +480,14 @@ static void check_soa(ctx_t *x, const zk_zone_rr_t *r)
 		return;
 	/* RFC 1912 §2.2 */
 	if (retry >= refresh)
-		ADD(x, K_SOA_FIELDS, r, "SOA retry %u is not less than refresh %u", retry, refresh);
+		add(x, K_SOA_FIELDS, r, "SOA retry %u is not less than refresh %u", retry, refresh);
 	if (expire <= refresh + (uint64_t)retry)
-		ADD(x, K_SOA_FIELDS, r, "SOA expire %u is not more than refresh + retry (%u + %u)",
+		add(x, K_SOA_FIELDS, r, "SOA expire %u is not more than refresh + retry (%u + %u)",
 		    expire, refresh, retry);
 	/* RFC 2308 §5: negative answers are cached at most 3 hours by most
 	 * resolvers; a day or more only delays recovery */
 	if (minimum > 86400)
-		ADD(x, K_SOA_FIELDS, r, "SOA minimum (negative TTL) %u is more than a day",
+		add(x, K_SOA_FIELDS, r, "SOA minimum (negative TTL) %u is more than a day",
 		    minimum);
 }
 
@@ -442,7 +512,7 @@ static void check_wild_ent(ctx_t *x, const zk_zone_rr_t *w)
 			i = zk_zone_node_end(x->z, i);
 			continue;
 		}
-		ADD(x, K_WILDCARD_ENT, w,
+		add(x, K_WILDCARD_ENT, w,
 		    "%s exists only as an empty non-terminal; wildcard %s does not answer for it "
 		    "or below it",
 		    nm(x, &child), nmw(x, w->owner->wire));
@@ -452,26 +522,33 @@ static void check_wild_ent(ctx_t *x, const zk_zone_rr_t *w)
 	}
 }
 
-void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
+int zk_lint_zone(const zk_zone_t *z, const zk_lint_opts_t *opt)
 {
-	ctx_t *x = zk_xcalloc(1, sizeof(*x));
+	ctx_t *x = calloc(1, sizeof(*x));
 	size_t n = zk_zone_count(z), i;
 	const zk_name_t *cut = NULL;
 	bool cut_dname = false, apex_seen = false;
-	const params_t *pr = c->pr;
+	const char *topfile = opt->topfile;
 	char tb[16];
+	int rc = 0;
 
-	x->c = c;
+	if (x == NULL)
+		return ZK_ENOMEM;
+	x->o = opt;
 	x->z = z;
 	x->apex = zk_zone_origin(z);
 	for (int k = 0; k < K_COUNT; k++)
-		x->ck[k] = check_index(kcodes[k]);
-	if (!saw_ttl && n > 0)
-		zc_add(c, x->ck[K_TTL_DIRECTIVE], topfile, 1, 0,
-		       "no $TTL directive; BIND's fallbacks decide the TTLs (RFC 2308 §4)");
+		x->ck[k] = zk_lint_check_index(kcodes[k]);
+	if (!opt->saw_ttl && n > 0)
+		emit(opt, x->ck[K_TTL_DIRECTIVE], topfile, -1, 1, 0,
+		     "no $TTL directive; BIND's fallbacks decide the TTLs (RFC 2308 §4)");
 	for (i = 0; i < n; i = zk_zone_node_end(z, i)) {
 		const zk_name_t *o = zk_zone_at(z, i)->owner;
 		tab_put(&x->nodes, o->wire, o->len, hash_wire(o->wire, o->len), (uint32_t)i);
+	}
+	if (x->nodes.oom) {
+		rc = ZK_ENOMEM;
+		goto done;
 	}
 	/* every NS target, for telling glue from junk below delegations */
 	for (i = 0; i < n; i++) {
@@ -484,6 +561,10 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 			tab_put(&x->targets, r->rdata, (uint8_t)len,
 			        hash_wire(r->rdata, (size_t)len), 0);
 	}
+	if (x->targets.oom) {
+		rc = ZK_ENOMEM;
+		goto done;
+	}
 
 	for (i = 0; i < n;) {
 		size_t e = zk_zone_node_end(z, i), k;
@@ -493,7 +574,7 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 		unsigned nsoa = 0, ncname = 0, ndname = 0, nns = 0, nother = 0;
 
 		if (!zk_name_is_sub(owner, x->apex)) {
-			ADD(x, K_OUT_OF_ZONE, first, "%s is outside the zone %s; ignored",
+			add(x, K_OUT_OF_ZONE, first, "%s is outside the zone %s; ignored",
 			    nm(x, owner), nmw(x, x->apex->wire));
 			i = e;
 			continue;
@@ -515,19 +596,19 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 			case ZK_TYPE_NSEC: break;
 			default: nother++; break;
 			}
-			if (pr->have_max_ttl && r->ttl > pr->max_ttl)
-				ADD(x, K_MAX_TTL, r, "TTL %u of %s %s is above --max-ttl %u",
-				    r->ttl, nm(x, owner), tname(r->type, tb), pr->max_ttl);
+			if (opt->have_max_ttl && r->ttl > opt->max_ttl)
+				add(x, K_MAX_TTL, r, "TTL %u of %s %s is above --max-ttl %u",
+				    r->ttl, nm(x, owner), tname(r->type, tb), opt->max_ttl);
 			if (occluded) {
 				bool glue =
 				    (r->type == ZK_TYPE_A || r->type == ZK_TYPE_AAAA) && !cut_dname;
 				if (glue && !target_has(x, owner->wire, owner->len))
-					ADD(x, K_GLUE_EXTRA, r,
+					add(x, K_GLUE_EXTRA, r,
 					    "%s %s below the delegation %s is not a name server's "
 					    "address",
 					    nm(x, owner), tname(r->type, tb), nmw(x, cut->wire));
 				else if (!glue)
-					ADD(x, K_OCCLUDED, r,
+					add(x, K_OCCLUDED, r,
 					    "%s %s is below the %s %s and never served",
 					    nm(x, owner), tname(r->type, tb),
 					    cut_dname ? "DNAME at" : "delegation",
@@ -536,7 +617,7 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 			}
 			if (r->type == ZK_TYPE_A || r->type == ZK_TYPE_AAAA) {
 				if (!hostname_ok(owner->wire, true))
-					ADD(x, K_CHECK_NAMES, r,
+					add(x, K_CHECK_NAMES, r,
 					    "%s owner %s is not a valid host name",
 					    tname(r->type, tb), nm(x, owner));
 			} else {
@@ -554,48 +635,46 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 		if (apex) {
 			apex_seen = true;
 			if (nsoa == 0)
-				zc_add(c, x->ck[K_SOA_MISSING], zk_zone_file(z, first->file),
-				       first->line, 0, "no SOA record at the apex %s",
-				       nm(x, owner));
+				add(x, K_SOA_MISSING, first, "no SOA record at the apex %s",
+				    nm(x, owner));
 			if (nns == 0)
-				zc_add(c, x->ck[K_NS_APEX], zk_zone_file(z, first->file),
-				       first->line, 0, "no NS records at the apex %s",
-				       nm(x, owner));
+				add(x, K_NS_APEX, first, "no NS records at the apex %s",
+				    nm(x, owner));
 			if (ncname > 0)
-				ADD(x, K_CNAME_APEX, first, "CNAME at the zone apex %s",
+				add(x, K_CNAME_APEX, first, "CNAME at the zone apex %s",
 				    nm(x, owner));
 			if (ndname > 0)
-				ADD(x, K_DNAME_APEX, first, "DNAME at the zone apex %s",
+				add(x, K_DNAME_APEX, first, "DNAME at the zone apex %s",
 				    nm(x, owner));
 		}
 		for (k = i; k < e; k++) {
 			const zk_zone_rr_t *r = zk_zone_at(z, k);
 			if (r->type == ZK_TYPE_SOA && !apex)
-				ADD(x, K_SOA_NOT_APEX, r, "SOA record at %s, below the apex",
+				add(x, K_SOA_NOT_APEX, r, "SOA record at %s, below the apex",
 				    nm(x, owner));
 			if (r->type == ZK_TYPE_SOA && apex && nsoa > 1 && k > i &&
 			    zk_zone_at(z, k - 1)->type == ZK_TYPE_SOA)
-				ADD(x, K_SOA_MULTIPLE, r, "more than one SOA record at the apex");
+				add(x, K_SOA_MULTIPLE, r, "more than one SOA record at the apex");
 			if (r->type == ZK_TYPE_CNAME && ncname > 1 && k > i &&
 			    zk_zone_at(z, k - 1)->type == ZK_TYPE_CNAME)
-				ADD(x, K_CNAME_MULTIPLE, r, "more than one CNAME record at %s",
+				add(x, K_CNAME_MULTIPLE, r, "more than one CNAME record at %s",
 				    nm(x, owner));
 			if (r->type == ZK_TYPE_DNAME && ndname > 1 && k > i &&
 			    zk_zone_at(z, k - 1)->type == ZK_TYPE_DNAME)
-				ADD(x, K_DNAME_MULTIPLE, r, "more than one DNAME record at %s",
+				add(x, K_DNAME_MULTIPLE, r, "more than one DNAME record at %s",
 				    nm(x, owner));
 			if (ncname > 0 && r->type != ZK_TYPE_CNAME && r->type != ZK_TYPE_RRSIG &&
 			    r->type != ZK_TYPE_NSEC)
-				ADD(x, K_CNAME_OTHER, r, "%s has a CNAME and %s data", nm(x, owner),
+				add(x, K_CNAME_OTHER, r, "%s has a CNAME and %s data", nm(x, owner),
 				    tname(r->type, tb));
 		}
 		if (inner_star(owner))
-			ADD(x, K_WILDCARD_LABEL, first,
+			add(x, K_WILDCARD_LABEL, first,
 			    "'*' in %s is not the leftmost label: it is not a wildcard",
 			    nm(x, owner));
 		if (is_wild(owner)) {
 			if (nns > 0 || ndname > 0)
-				ADD(x, K_WILDCARD_NS, first, "%s at the wildcard %s",
+				add(x, K_WILDCARD_NS, first, "%s at the wildcard %s",
 				    nns > 0 ? "NS" : "DNAME", nm(x, owner));
 			check_wild_ent(x, first);
 		}
@@ -612,7 +691,7 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 				if ((t == ZK_TYPE_A || t == ZK_TYPE_AAAA) &&
 				    target_has(x, owner->wire, owner->len))
 					continue;
-				ADD(x, K_OCCLUDED, r,
+				add(x, K_OCCLUDED, r,
 				    "%s %s at the delegation point is never served", nm(x, owner),
 				    tname(t, tb));
 			}
@@ -623,9 +702,49 @@ void checks_run(zc_t *c, const zk_zone_t *z, bool saw_ttl, const char *topfile)
 		i = e;
 	}
 	if (!apex_seen)
-		zc_add(c, x->ck[K_SOA_MISSING], topfile, 0, 0, "no SOA record at the apex %s",
-		       nm(x, x->apex));
+		emit(opt, x->ck[K_SOA_MISSING], topfile, -1, 0, 0, "no SOA record at the apex %s",
+		     nm(x, x->apex));
+done:
 	free(x->nodes.slot);
 	free(x->targets.slot);
 	free(x);
+	return rc;
+}
+
+/* ------------------------------------------------- parser and zone notes */
+
+int zk_lint_zf_check(int severity, int code)
+{
+	if (severity != ZK_ZF_WARNING)
+		return zk_lint_check_index("syntax");
+	switch (code) {
+	case ZK_ZFW_TTL1035: return zk_lint_check_index("ttl-rfc1035");
+	case ZK_ZFW_SOAMIN: return zk_lint_check_index("ttl-soa-minimum");
+	default: return zk_lint_check_index("ttl-too-large");
+	}
+}
+
+void zk_lint_zf_msg(const zk_lint_opts_t *o, int severity, const zk_errctx_t *ec)
+{
+	emit(o, zk_lint_zf_check(severity, ec->code), ec->file, -1, ec->line, ec->col, "%s",
+	     ec->msg);
+}
+
+void zk_lint_note(const zk_zone_t *z, const zk_lint_opts_t *o, int kind, const zk_zone_rr_t *rr,
+                  const zk_zone_rr_t *other, uint32_t old_ttl)
+{
+	char tn[16];
+
+	zk_rrtype_to_text(rr->type, tn, sizeof(tn));
+	if (kind == ZK_ZONE_TTL)
+		emit(o, zk_lint_check_index("ttl-mismatch"), zk_zone_file(z, rr->file),
+		     (int)rr->file, rr->line, 0,
+		     "TTL %u of this %s record differs from the RRset's TTL %u (from %s:%u); "
+		     "using %u as BIND does",
+		     old_ttl, tn, other->ttl, zk_zone_file(z, other->file), other->line,
+		     other->ttl);
+	else
+		emit(o, zk_lint_check_index("duplicate"), zk_zone_file(z, rr->file), (int)rr->file,
+		     rr->line, 0, "duplicate %s record (first at %s:%u); ignored", tn,
+		     zk_zone_file(z, other->file), other->line);
 }
