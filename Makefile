@@ -112,7 +112,7 @@ $(B)/t/fuzz/replay_%: $(B)/obj/t/fuzz/%.o $(B)/obj/t/fuzz/replay.o $(LIB)
 tests: $(BINS) $(UNIT_BINS) $(REPLAY_BINS)
 
 # ---------------------------------------------------------------- checks
-RUN_TESTS = ZKIT_BUILD=$(CURDIR)/$(B) scripts/run-tests
+RUN_TESTS = ZKIT_BUILD=$(CURDIR)/$(B) ZKIT_SANITIZE=$(SANITIZE) scripts/run-tests
 
 # Test dependencies first (cmocka, bats, the peers), then a reconfigure if
 # configure ran before cmocka was there, then the test programs: in that

@@ -288,7 +288,11 @@ ixfr_case() {
 	want=$(grep -cv '^\$' "$D/big.zone")
 	[ "$(wc -l <"$D/out.zone")" -eq "$want" ]
 	rss=$(sed -n 's/^rss //p' <<<"$output")
-	[ "$rss" -lt 20480 ]
+	# ASan's shadow memory alone passes 20 MiB: the bound holds for the
+	# real build (make check); SANITIZE=1 checks completeness only.
+	if [ "${ZKIT_SANITIZE:-}" != 1 ]; then
+		[ "$rss" -lt 20480 ]
+	fi
 	# The same set of records as dig's transfer.
 	dig +tries=1 +time=60 @127.0.0.1 -p "$NP" big.test. AXFR +onesoa +nocmd +nocomments +nostats |
 		sort >"$D/dig.txt"
