@@ -117,3 +117,30 @@ setup() {
 		}
 	done
 }
+
+@test "-g: GSS-TSIG options checked; no Kerberos credentials is exit 11 before any query" {
+	"$Z" -g -h >/dev/null 2>&1 || skip "zdig built without GSS-API"
+	run "$Z" -h
+	for o in '-g, --gsstsig' '--oldgsstsig' '--keytab FILE --principal P' '--realm REALM' '--gss-server-name NAME'; do
+		assert_line --partial -- "$o"
+	done
+	run "$Z" -g -y hmac-sha256:k:cGFzc3dvcmQ= example.
+	assert_failure 1
+	assert_line --index 0 'zdig: -g (GSS-TSIG) and a TSIG key (-k, -y) exclude each other'
+	run "$Z" --gss-server-name ns.example example.
+	assert_failure 1
+	assert_line --index 0 'zdig: --keytab, --principal, --realm and --gss-server-name are for -g'
+	run "$Z" -g --keytab=/x example.
+	assert_failure 1
+	assert_line --index 0 'zdig: --keytab needs --principal (the client principal in it)'
+	run "$Z" -g --realm= example.
+	assert_failure 1
+	assert_line --index 0 'zdig: bad --realm: '
+	# the credentials are looked for first: nothing is sent to port 9
+	KRB5CCNAME=FILE:$BATS_TEST_TMPDIR/none run "$Z" -g --gss-server-name ns.example \
+		@127.0.0.1 -p 9 +tries=1 +time=1 +nocmd example.
+	assert_failure 11
+	assert_output --partial ';; GSS-TSIG: cannot get Kerberos credentials: no Kerberos credentials: run kinit first'
+	assert_output --partial '[hint: run kinit, or give --keytab FILE --principal PRINCIPAL]'
+	[ ! -e "$BATS_TEST_TMPDIR/none" ]
+}

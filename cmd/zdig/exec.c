@@ -333,12 +333,10 @@ static int run_batch(params_t *p)
 	return code;
 }
 
-int exec_run(params_t *p)
+static int run_all(params_t *p)
 {
 	int code = EXIT_OK;
 
-	if (p->read_file != NULL)
-		return run_read(p);
 	if (p->interactive)
 		return shell_run(p);
 	/* Lookups of the command line, one after the other as dig does. */
@@ -353,5 +351,17 @@ int exec_run(params_t *p)
 	}
 	if (p->batch_file != NULL)
 		code = worse(code, run_batch(p));
+	return code;
+}
+
+int exec_run(params_t *p)
+{
+	int code;
+
+	if (p->read_file != NULL)
+		return run_read(p);
+	code = run_all(p);
+	/* -g: delete the GSS-TSIG contexts (RFC 2930 §4.1, TKEY mode 5) */
+	gsstsig_finish();
 	return code;
 }

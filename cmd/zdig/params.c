@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "encode.h"
+#include "gss.h"
 #include "plusopt.h"
 #include "rrtype.h"
 #include "zdig.h"
@@ -527,6 +528,12 @@ void params_usage(const char *prog, bool full)
 	           "  -x ADDR         reverse lookup (PTR)\n"
 	           "  -k FILE         TSIG key file (key {} block or K*.private)\n"
 	           "  -y [ALG:]NAME:SECRET   TSIG key (default hmac-sha256)\n"
+	           "  -g, --gsstsig   sign with GSS-TSIG (Kerberos; kinit first), over TCP\n"
+	           "  --oldgsstsig    GSS-TSIG, the Windows 2000 variant (gss.microsoft.com)\n"
+	           "  --keytab FILE --principal P  GSS-TSIG credentials from a client keytab\n"
+	           "  --realm REALM   realm of the service principal DNS/<server>\n"
+	           "  --gss-server-name NAME  the server's FQDN for DNS/<NAME> (default: the\n"
+	           "                  @server host name, else the SOA MNAME for the name)\n"
 	           "  -f FILE         batch: one lookup per line, sent concurrently\n"
 	           "  -i              interactive shell\n"
 	           "  -r              do not read ~/.zdigrc\n"
@@ -538,7 +545,7 @@ void params_usage(const char *prog, bool full)
 		fprintf(f, "  +[no]%-13s %s\n", plus_opts[i].name, plus_opts[i].help);
 	fprintf(f, "\nExit status: 0 a reply (any rcode), 1 usage error, 8 batch or --read file\n"
 	           "unreadable, 9 no reply, 10 malformed message (reply or --read) or internal\n"
-	           "error, 11 TSIG verification failed, 12 rcode not NOERROR with +fail-rcode.\n");
+	           "error, 11 TSIG or GSS-TSIG failed, 12 rcode not NOERROR with +fail-rcode.\n");
 }
 
 static void defaults(query_t *q)
@@ -656,6 +663,79 @@ static int perr(parser_t *ps, const char *fmt, ...)
 	return -1;
 }
 
+/* -g, --gsstsig, --oldgsstsig: GSS-TSIG (RFC 3645), as nsupdate's -g and
+ * -o. A build without GSS-API says so at once. */
+static int gss_flag(parser_t *ps, const char *a)
+{
+	bool win = strcmp(a, "--oldgsstsig") == 0;
+
+	if (!zk_gss_available())
+		return perr(ps, "%s: GSS-TSIG unavailable: %s", a, ZK_GSS_BUILT_OUT);
+	BOTH(ps, (q_->gss = true, q_->gss_windows = win));
+	return 0;
+}
+
+/* The GSS-TSIG long options (zupdate's and zxfr's names). Returns 0 when
+ * taken, -1 on error, 1 when not one of them. */
+static int gss_long(parser_t *ps, int argc, char **argv, int *i)
+{
+	static const char *const names[] = {"--keytab", "--principal", "--realm",
+	                                    "--gss-server-name"};
+	const char *a = argv[*i], *v = NULL;
+	size_t cap, k;
+	char *dst;
+
+	if (strcmp(a, "--gsstsig") == 0 || strcmp(a, "--oldgsstsig") == 0)
+		return gss_flag(ps, a);
+	for (k = 0; k < 4; k++) {
+		size_t n = strlen(names[k]);
+		if (strncmp(a, names[k], n) == 0 && a[n] == '=') {
+			v = a + n + 1;
+			break;
+		}
+		if (strcmp(a, names[k]) == 0) {
+			if (*i + 1 >= argc)
+				return perr(ps, "%s needs an argument", a);
+			v = argv[++*i];
+			break;
+		}
+	}
+	if (k == 4)
+		return 1;
+	dst = k == 0   ? ps->cur.gss_keytab
+	      : k == 1 ? ps->cur.gss_principal
+	      : k == 2 ? ps->cur.gss_realm
+	               : ps->cur.gss_server;
+	cap = k == 0   ? sizeof(ps->cur.gss_keytab)
+	      : k == 1 ? sizeof(ps->cur.gss_principal)
+	      : k == 2 ? sizeof(ps->cur.gss_realm)
+	               : sizeof(ps->cur.gss_server);
+	if (v[0] == '\0' || strlen(v) >= cap)
+		return perr(ps, "bad %s: %s", names[k], v);
+	/* the same field of both copies: offsets into query_t */
+	{
+		size_t off = (size_t)(dst - (char *)&ps->cur);
+		BOTH(ps, snprintf((char *)q_ + off, cap, "%s", v));
+	}
+	return 0;
+}
+
+/* A lookup's GSS-TSIG settings that cannot go together. */
+static int gss_check(const query_t *q, char *err, size_t cap)
+{
+	if (q->gss && q->have_key)
+		snprintf(err, cap, "-g (GSS-TSIG) and a TSIG key (-k, -y) exclude each other");
+	else if (!q->gss &&
+	         (q->gss_keytab[0] || q->gss_principal[0] || q->gss_realm[0] || q->gss_server[0]))
+		snprintf(err, cap,
+		         "--keytab, --principal, --realm and --gss-server-name are for -g");
+	else if (q->gss_keytab[0] && !q->gss_principal[0])
+		snprintf(err, cap, "--keytab needs --principal (the client principal in it)");
+	else
+		return 0;
+	return -1;
+}
+
 /* One argument (and maybe its value, *i advanced). Returns 0, -1 on error,
  * or 1 when the argument is not ours (the caller's: --read, -f, -h). */
 static int parse_arg(parser_t *ps, int argc, char **argv, int *i)
@@ -696,6 +776,8 @@ static int parse_arg(parser_t *ps, int argc, char **argv, int *i)
 		}
 		if (c == 'f')
 			return 1; /* the caller's: -f FILE */
+		if (c == 'g' && a[2] == '\0')
+			return gss_flag(ps, a);
 		if (strchr("ptcqxbky", c) == NULL)
 			return c == 'h' || c == 'V' ? 1 : perr(ps, "unknown option: %s", a);
 		if (a[2] != '\0')
@@ -755,8 +837,12 @@ static int parse_arg(parser_t *ps, int argc, char **argv, int *i)
 		}
 		return perr(ps, "unknown option: %s", a);
 	}
-	if (a[0] == '-' && a[1] == '-')
+	if (a[0] == '-' && a[1] == '-') {
+		int rc = gss_long(ps, argc, argv, i);
+		if (rc <= 0)
+			return rc;
 		return 1;
+	}
 	/* A positional: type, class or name. */
 	if (!ps->typed && zk_rrtype_from_text(a, strlen(a), &u16) == 0) {
 		ps->cur.qtype = u16;
@@ -805,6 +891,9 @@ int params_parse_line(const params_t *p, const query_t *base, char *line, query_
 	if (ps.started || argc > 0)
 		push(&ps);
 	finish_types(*out + before, *n - before);
+	for (size_t k = before; k < *n; k++)
+		if (gss_check(&(*out)[k], err, errcap) < 0)
+			return -1;
 	return 0;
 }
 
@@ -942,6 +1031,11 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 	if (ps.started || (p->nq == 0 && p->batch_file == NULL && !p->interactive))
 		push(&ps);
 	finish_types(p->q, p->nq);
+	for (size_t k = 0; k <= p->nq; k++)
+		if (gss_check(k < p->nq ? &p->q[k] : &p->glob, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			goto usage;
+		}
 	free(rc_text);
 	*code = EXIT_OK;
 	return 0;

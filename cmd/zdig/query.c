@@ -16,6 +16,7 @@
 #include "crypto.h"
 #include "edns.h"
 #include "encode.h"
+#include "gss.h"
 #include "msg.h"
 #include "net.h"
 #include "rrtype.h"
@@ -42,6 +43,7 @@ typedef struct xchg {
 	const char *proto; /* "UDP", "TCP", "TLS" */
 	zk_net_stats_t st;
 	zk_tsig_ctx_t tsig;
+	zk_gss_ctx_t *gss; /* -g: the server's context (locked, gss.c) */
 	bool signed_q;
 	char tls_info[128];
 } xchg_t;
@@ -227,6 +229,17 @@ static int build(const query_t *q, const zk_name_t *qname, int edns_ver, xchg_t 
 			return rc;
 		x->qlen = w.len;
 		x->signed_q = true;
+	} else if (x->gss != NULL) {
+		/* a fresh signature for every message sent: the server
+		 * rejects a GSS-TSIG request it has seen (a replay) */
+		zk_wbuf_t w;
+		zk_wbuf_init(&w, x->q, MAXMSG);
+		w.len = x->qlen;
+		rc = zk_gss_sign(x->gss, &w, wall_now(), ec);
+		if (rc < 0)
+			return rc;
+		x->qlen = w.len;
+		x->signed_q = true;
 	}
 	return 0;
 }
@@ -278,7 +291,9 @@ static int exchange(const query_t *q, const server_t *s, unsigned timeout_s, uns
 	}
 	memset(&x->st, 0, sizeof(x->st));
 	x->tls_info[0] = '\0';
-	if (q->tcp || q->tls)
+	/* GSS-TSIG goes over TCP: UDP retries would resend the same signed
+	 * message, which the server takes for a replay (BADSIG). */
+	if (q->tcp || q->tls || x->gss != NULL)
 		return stream_exchange(q, s, &no, x, ec);
 	x->proto = "UDP";
 	rc = zk_net_udp_exchange(&s->addr, &no, x->q, x->qlen, x->r, sizeof(x->r), &x->rlen, &tc,
@@ -477,10 +492,16 @@ static int check_tsig(xchg_t *x, const zk_msg_t *m, zk_buf_t *o)
 	int rc;
 
 	zk_errctx_init(&ec);
-	rc = zk_tsig_verify(&x->tsig, x->r, x->rlen, m, wall_now(), false, &st, &ec);
+	if (x->gss != NULL)
+		rc = zk_gss_verify(x->gss, x->r, x->rlen, m, wall_now(), false, &st, &ec);
+	else
+		rc = zk_tsig_verify(&x->tsig, x->r, x->rlen, m, wall_now(), false, &st, &ec);
 	if (rc == 0)
 		return 0;
-	if (st == ZK_TSIG_SERVER_ERROR) {
+	if (st == ZK_TSIG_SERVER_ERROR && x->gss != NULL) {
+		zk_buf_printf(o, ";; TSIG error from the server: %s\n",
+		              ec.msg[0] ? ec.msg : zk_tsig_status_text(st));
+	} else if (st == ZK_TSIG_SERVER_ERROR) {
 		char e[32];
 		zk_rcode_to_text(x->tsig.last_error, true, e, sizeof(e));
 		zk_buf_printf(o, ";; TSIG error from the server: %s\n", e);
@@ -551,7 +572,7 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 	zk_name_t qname;
 	zk_msg_t m;
 	int edns = q->edns ? q->edns_version : -1, rcode = -1, rc0;
-	char msg[512];
+	char msg[1536];
 
 	if (a == NULL)
 		goto oom;
@@ -580,6 +601,19 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 		int rc;
 		bool again;
 		unsigned rounds = 0;
+		if (q->gss) {
+			if (x->gss != NULL)
+				gsstsig_release();
+			x->gss = gsstsig_acquire(q, &servers[i].addr,
+			                         servers[i].by_name ? servers[i].name : NULL,
+			                         &qname, msg, sizeof(msg));
+			if (x->gss == NULL) {
+				flush_banner(ban, o);
+				zk_buf_printf(o, ";; %s\n", msg);
+				*code = EXIT_TSIG;
+				goto done;
+			}
+		}
 		do {
 			again = false;
 			zk_errctx_init(&ec);
@@ -667,6 +701,8 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 	zk_buf_puts(o, ";; no servers could be reached\n");
 	*code = EXIT_NOREPLY;
 done:
+	if (x->gss != NULL)
+		gsstsig_release();
 	zk_tsig_ctx_free(&x->tsig);
 	zk_arena_free(a);
 	free(x);

@@ -78,6 +78,11 @@ typedef struct query {
 	/* TSIG */
 	bool have_key;
 	zk_tsig_key_t key;
+	/* GSS-TSIG (-g, --oldgsstsig): one context per server, negotiated
+	 * once per run (gss.c) */
+	bool gss, gss_windows;
+	char gss_keytab[ZDIG_PATHMAX], gss_principal[256], gss_realm[256];
+	char gss_server[ZK_OPT_HOSTMAX]; /* --gss-server-name */
 	display_t d;
 } query_t;
 
@@ -127,6 +132,18 @@ void query_run(const params_t *p, const query_t *q, bool first, result_t *r);
 /* +trace and +nssearch (trace.c); they return an exit code. */
 int trace_run(const params_t *p, const query_t *q, bool first, zk_buf_t *o);
 int nssearch_run(const params_t *p, const query_t *q, const zk_net_addr_t *server, zk_buf_t *o);
+
+/* GSS-TSIG (gss.c). gsstsig_acquire returns the context for the server at
+ * addr (negotiating it the first time: over TCP), locked for the caller's
+ * exchange until gsstsig_release; host is the @server host name or NULL, qname
+ * the name asked (its SOA MNAME is the last resort for the service name).
+ * On failure returns NULL with the message in err (nothing locked).
+ * gsstsig_finish deletes every context (TKEY mode 5) at the end of the run. */
+struct zk_gss_ctx;
+struct zk_gss_ctx *gsstsig_acquire(const query_t *q, const zk_net_addr_t *addr, const char *host,
+                                   const zk_name_t *qname, char *err, size_t cap);
+void gsstsig_release(void);
+void gsstsig_finish(void);
 
 int exec_run(params_t *p);
 int shell_run(params_t *p);
