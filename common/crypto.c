@@ -63,8 +63,12 @@ int zk_digest(zk_md_t md, const void *data, size_t n, uint8_t *out)
 	return ZK_OK;
 }
 
+/* The digest is fetched once: starting a context with a built-in
+ * EVP_sha256() and the like looks it up by name again (under a lock)
+ * every time, which costs more than hashing a short input. */
 struct zk_md_ctx {
 	EVP_MD_CTX *ctx;
+	EVP_MD *fetched; /* NULL: md is a built-in */
 	const EVP_MD *md;
 	bool started;
 };
@@ -78,7 +82,9 @@ int zk_md_ctx_new(zk_md_t md, zk_md_ctx_t **out)
 	c = calloc(1, sizeof *c);
 	if (c == NULL)
 		return ZK_ENOMEM;
-	c->md = m;
+	c->fetched = EVP_MD_fetch(NULL, zk_md_name(md), NULL);
+	ERR_clear_error();
+	c->md = c->fetched != NULL ? c->fetched : m;
 	c->ctx = EVP_MD_CTX_new();
 	if (c->ctx == NULL || !EVP_DigestInit_ex(c->ctx, m, NULL)) {
 		zk_md_ctx_free(c);
@@ -113,6 +119,7 @@ void zk_md_ctx_free(zk_md_ctx_t *c)
 	if (c == NULL)
 		return;
 	EVP_MD_CTX_free(c->ctx);
+	EVP_MD_free(c->fetched);
 	free(c);
 }
 
@@ -394,11 +401,53 @@ zk_md_t zk_alg_md(uint8_t alg)
 
 /* ---------------------------------------------------------------- keys */
 
+/* A zone signer makes one signature per RRset. Initialising a signing
+ * context from the key looks up the signature method, the key manager and
+ * the digest by name in OpenSSL 3, under a lock and with several
+ * allocations; a tenth of the work per ECDSA signature. So each key keeps
+ * a context initialised once (sign: private keys only, verify: all) and
+ * every operation starts from a copy of it. Copying reads the template
+ * only, so threads share one key without a lock. */
 struct zk_key {
 	const alginfo_t *info;
 	EVP_PKEY *pkey;
 	bool priv;
+	EVP_MD_CTX *sign_tpl;   /* NULL: initialise per call */
+	EVP_MD_CTX *verify_tpl; /* NULL: initialise per call */
 };
+
+static EVP_MD_CTX *ctx_init(const zk_key_t *k, bool sign)
+{
+	const alginfo_t *a = k->info;
+	const char *md = a->family == FAM_ED ? NULL : zk_md_name(a->md);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok;
+	if (ctx == NULL)
+		return NULL;
+	ok = sign ? EVP_DigestSignInit_ex(ctx, NULL, md, NULL, NULL, k->pkey, NULL)
+	          : EVP_DigestVerifyInit_ex(ctx, NULL, md, NULL, NULL, k->pkey, NULL);
+	if (ok <= 0) {
+		EVP_MD_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* A context ready for one sign or verify operation, to be freed. */
+static EVP_MD_CTX *ctx_start(const zk_key_t *k, bool sign)
+{
+	const EVP_MD_CTX *tpl = sign ? k->sign_tpl : k->verify_tpl;
+	EVP_MD_CTX *ctx;
+	if (tpl == NULL)
+		return ctx_init(k, sign);
+	ctx = EVP_MD_CTX_new();
+	if (ctx != NULL && !EVP_MD_CTX_copy_ex(ctx, tpl)) {
+		EVP_MD_CTX_free(ctx);
+		ERR_clear_error();
+		return ctx_init(k, sign);
+	}
+	return ctx;
+}
 
 static int key_wrap(const alginfo_t *a, EVP_PKEY *pkey, bool priv, zk_key_t **out)
 {
@@ -410,6 +459,15 @@ static int key_wrap(const alginfo_t *a, EVP_PKEY *pkey, bool priv, zk_key_t **ou
 	k->info = a;
 	k->pkey = pkey;
 	k->priv = priv;
+	/* Templates are an optimisation: without one, each call initialises.
+	 * Public keys are mostly made for one verification (a DNSKEY from a
+	 * zone), where a template would double the work; a signer verifies
+	 * with its private key object. */
+	if (priv) {
+		k->sign_tpl = ctx_init(k, true);
+		k->verify_tpl = ctx_init(k, false);
+		ERR_clear_error();
+	}
 	*out = k;
 	return ZK_OK;
 }
@@ -418,6 +476,8 @@ void zk_key_free(zk_key_t *k)
 {
 	if (k == NULL)
 		return;
+	EVP_MD_CTX_free(k->sign_tpl);
+	EVP_MD_CTX_free(k->verify_tpl);
 	EVP_PKEY_free(k->pkey);
 	free(k);
 }
@@ -822,6 +882,47 @@ int zk_key_export(const zk_key_t *k, zk_key_material_t *m)
 	return ZK_OK;
 }
 
+/* RFC 8017 §3.2 relations between the fields (in ZK_KF_ order: n, e, d,
+ * p, q, dP, dQ, qInv): n = p q; e d ≡ e dP ≡ 1 (mod p - 1);
+ * e d ≡ e dQ ≡ 1 (mod q - 1); q qInv ≡ 1 (mod p). Any change to one field
+ * breaks one of them. OpenSSL's pairwise check adds primality tests of p
+ * and q, which cost as much as a hundred signatures per key and matter
+ * only for a key made wrong on purpose, not for a damaged file. */
+static bool rsa_consistent(BIGNUM *const bn[8])
+{
+	BN_CTX *bc = BN_CTX_new();
+	BIGNUM *t, *u, *pm1, *qm1;
+	bool ok = false;
+	if (bc == NULL)
+		return false;
+	BN_CTX_start(bc);
+	t = BN_CTX_get(bc);
+	u = BN_CTX_get(bc);
+	pm1 = BN_CTX_get(bc);
+	qm1 = BN_CTX_get(bc);
+	if (qm1 == NULL || BN_is_zero(bn[3]) || BN_is_zero(bn[4]) || BN_is_one(bn[3]) ||
+	    BN_is_one(bn[4]))
+		goto done;
+	if (!BN_mul(t, bn[3], bn[4], bc) || BN_cmp(t, bn[0]) != 0)
+		goto done;
+	if (!BN_sub(pm1, bn[3], BN_value_one()) || !BN_sub(qm1, bn[4], BN_value_one()))
+		goto done;
+	/* e d and e dP mod (p - 1), e d and e dQ mod (q - 1) */
+	for (int i = 0; i < 4; i++) {
+		const BIGNUM *x = (i & 1) ? bn[5 + i / 2] : bn[2];
+		if (!BN_mod_mul(u, bn[1], x, i < 2 ? pm1 : qm1, bc) || !BN_is_one(u))
+			goto done;
+	}
+	if (!BN_mod_mul(u, bn[4], bn[7], bn[3], bc) || !BN_is_one(u))
+		goto done;
+	ok = true;
+done:
+	BN_CTX_end(bc);
+	BN_CTX_free(bc);
+	ERR_clear_error();
+	return ok;
+}
+
 static int rsa_import(const alginfo_t *a, const zk_key_material_t *m, EVP_PKEY **out,
                       zk_errctx_t *ec)
 {
@@ -862,8 +963,7 @@ static int rsa_import(const alginfo_t *a, const zk_key_material_t *m, EVP_PKEY *
 	/* A garbled file must not give a key that signs garbage: check that
 	 * the primes, exponents and modulus agree. */
 	if (have) {
-		ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-		if (ctx == NULL || EVP_PKEY_pairwise_check(ctx) != 1) {
+		if (!rsa_consistent(bn)) {
 			rc = zk_error(ec, ZK_EKEY, "%s private key fields are inconsistent",
 			              a->name);
 			EVP_PKEY_free(pkey);
@@ -1080,44 +1180,120 @@ int zk_key_to_pem(const zk_key_t *k, char **pem, size_t *n)
 
 /* ------------------------------------------------------ sign and verify */
 
+/* Room for the largest signature OpenSSL returns for our algorithms:
+ * RSA 4096 (512 octets), DER ECDSA P-384 (at most 104), Ed448 (114). */
+#define SIG_BUF 640
+
+/* RFC 6605 §4 wants r | s, each the width of the curve; OpenSSL returns
+ * the DER SEQUENCE { INTEGER r, INTEGER s } (X.690 §8.3, minimal
+ * two's-complement, so at most one leading zero octet). */
+static int der_int_to_raw(const uint8_t **p, const uint8_t *end, uint8_t *out, size_t w)
+{
+	size_t len;
+	if (end - *p < 2 || (*p)[0] != 0x02 || (*p)[1] >= 0x80)
+		return -1;
+	len = (*p)[1];
+	*p += 2;
+	if ((size_t)(end - *p) < len || len == 0)
+		return -1;
+	while (len > 0 && **p == 0) {
+		(*p)++;
+		len--;
+	}
+	if (len > w)
+		return -1;
+	memset(out, 0, w - len);
+	memcpy(out + (w - len), *p, len);
+	*p += len;
+	return 0;
+}
+
+static int ecdsa_der_to_raw(const uint8_t *der, size_t n, uint8_t *out, size_t w)
+{
+	const uint8_t *p = der, *end = der + n;
+	size_t len;
+	if (n < 2 || p[0] != 0x30)
+		return -1;
+	if (p[1] < 0x80) {
+		len = p[1];
+		p += 2;
+	} else if (p[1] == 0x81 && n >= 3) {
+		len = p[2];
+		p += 3;
+	} else {
+		return -1;
+	}
+	if ((size_t)(end - p) != len)
+		return -1;
+	if (der_int_to_raw(&p, end, out, w) < 0 || der_int_to_raw(&p, end, out + w, w) < 0)
+		return -1;
+	return p == end ? 0 : -1;
+}
+
+/* The reverse, for verification: minimal DER INTEGER of a w-octet
+ * unsigned big-endian value. */
+static size_t raw_to_der_int(const uint8_t *v, size_t w, uint8_t *out)
+{
+	size_t skip = 0, len;
+	while (skip + 1 < w && v[skip] == 0)
+		skip++;
+	len = w - skip;
+	out[0] = 0x02;
+	if (v[skip] & 0x80) {
+		out[1] = (uint8_t)(len + 1);
+		out[2] = 0;
+		memcpy(out + 3, v + skip, len);
+		return len + 3;
+	}
+	out[1] = (uint8_t)len;
+	memcpy(out + 2, v + skip, len);
+	return len + 2;
+}
+
+static size_t ecdsa_raw_to_der(const uint8_t *sig, size_t w, uint8_t *out)
+{
+	uint8_t body[2 * (66 + 3)];
+	size_t n = raw_to_der_int(sig, w, body);
+	size_t hdr;
+	n += raw_to_der_int(sig + w, w, body + n);
+	out[0] = 0x30;
+	if (n < 0x80) {
+		out[1] = (uint8_t)n;
+		hdr = 2;
+	} else {
+		out[1] = 0x81;
+		out[2] = (uint8_t)n;
+		hdr = 3;
+	}
+	memcpy(out + hdr, body, n);
+	return hdr + n;
+}
+
 int zk_key_sign(const zk_key_t *k, const uint8_t *data, size_t n, uint8_t *sig, size_t cap,
                 size_t *siglen, zk_errctx_t *ec)
 {
 	const alginfo_t *a = k->info;
 	EVP_MD_CTX *ctx = NULL;
-	uint8_t *der = NULL;
-	size_t len = 0;
-	ECDSA_SIG *es = NULL;
+	uint8_t buf[SIG_BUF];
+	size_t len = sizeof buf;
 	int rc = ZK_ECRYPTO;
 	if (!k->priv)
 		return zk_error(ec, ZK_EKEY, "cannot sign with a public key");
-	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL ||
-	    EVP_DigestSignInit_ex(ctx, NULL, a->family == FAM_ED ? NULL : zk_md_name(a->md), NULL,
-	                          NULL, k->pkey, NULL) <= 0 ||
-	    EVP_DigestSign(ctx, NULL, &len, data, n) <= 0)
+	ctx = ctx_start(k, true);
+	if (ctx == NULL)
 		goto fail;
-	der = malloc(len);
-	if (der == NULL) {
-		rc = ZK_ENOMEM;
-		goto fail;
-	}
-	if (EVP_DigestSign(ctx, der, &len, data, n) <= 0)
+	/* The context is used once: finalising in place spares OpenSSL a
+	 * copy of it (EVP_DigestSignFinal duplicates it otherwise). */
+	EVP_MD_CTX_set_flags(ctx, EVP_MD_CTX_FLAG_FINALISE);
+	if (EVP_DigestSign(ctx, buf, &len, data, n) <= 0)
 		goto fail;
 	if (a->family == FAM_EC) {
-		/* RFC 6605 §4: r | s, each the width of the curve. */
-		const uint8_t *p = der;
-		const BIGNUM *r, *s;
 		size_t w = a->bits / 8;
-		es = d2i_ECDSA_SIG(NULL, &p, (long)len);
-		if (es == NULL)
-			goto fail;
-		ECDSA_SIG_get0(es, &r, &s);
 		if (cap < 2 * w) {
 			rc = ZK_ESPACE;
 			goto fail;
 		}
-		if (BN_bn2binpad(r, sig, (int)w) < 0 || BN_bn2binpad(s, sig + w, (int)w) < 0)
+		if (ecdsa_der_to_raw(buf, len, sig, w) < 0)
 			goto fail;
 		len = 2 * w;
 	} else {
@@ -1125,16 +1301,12 @@ int zk_key_sign(const zk_key_t *k, const uint8_t *data, size_t n, uint8_t *sig, 
 			rc = ZK_ESPACE;
 			goto fail;
 		}
-		memcpy(sig, der, len);
+		memcpy(sig, buf, len);
 	}
-	ECDSA_SIG_free(es);
-	free(der);
 	EVP_MD_CTX_free(ctx);
 	*siglen = len;
 	return ZK_OK;
 fail:
-	ECDSA_SIG_free(es);
-	free(der);
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	if (rc == ZK_ESPACE)
@@ -1147,48 +1319,30 @@ int zk_key_verify(const zk_key_t *k, const uint8_t *data, size_t n, const uint8_
 {
 	const alginfo_t *a = k->info;
 	EVP_MD_CTX *ctx = NULL;
-	ECDSA_SIG *es = NULL;
-	BIGNUM *r = NULL, *s = NULL;
-	uint8_t *der = NULL;
+	uint8_t der[SIG_BUF];
 	const uint8_t *vsig = sig;
 	size_t vlen = siglen;
-	int rc = ZK_ECRYPTO, ok;
+	int rc, ok;
 	if (a->family == FAM_EC) {
 		size_t w = a->bits / 8;
-		int dl;
 		if (siglen != 2 * w)
 			return zk_error(ec, ZK_EDNSSEC, "%s signature must be %zu octets, not %zu",
 			                a->name, 2 * w, siglen);
-		es = ECDSA_SIG_new();
-		r = BN_bin2bn(sig, (int)w, NULL);
-		s = BN_bin2bn(sig + w, (int)w, NULL);
-		if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s))
-			goto fail;
-		r = s = NULL; /* owned by es now */
-		dl = i2d_ECDSA_SIG(es, &der);
-		if (dl <= 0)
-			goto fail;
+		vlen = ecdsa_raw_to_der(sig, w, der);
 		vsig = der;
-		vlen = (size_t)dl;
 	} else if (siglen != zk_key_sig_size(k)) {
 		return zk_error(ec, ZK_EDNSSEC, "%s signature must be %zu octets, not %zu", a->name,
 		                zk_key_sig_size(k), siglen);
 	}
-	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL ||
-	    EVP_DigestVerifyInit_ex(ctx, NULL, a->family == FAM_ED ? NULL : zk_md_name(a->md), NULL,
-	                            NULL, k->pkey, NULL) <= 0)
-		goto fail;
+	ctx = ctx_start(k, false);
+	if (ctx == NULL) {
+		rc = zk_error(ec, ZK_ECRYPTO, "%s verification failed to run", a->name);
+		goto done;
+	}
+	EVP_MD_CTX_set_flags(ctx, EVP_MD_CTX_FLAG_FINALISE);
 	ok = EVP_DigestVerify(ctx, vsig, vlen, data, n);
 	rc = ok == 1 ? ZK_OK : zk_error(ec, ZK_EDNSSEC, "%s signature does not verify", a->name);
-	goto done;
-fail:
-	rc = zk_error(ec, ZK_ECRYPTO, "%s verification failed to run", a->name);
 done:
-	BN_free(r);
-	BN_free(s);
-	ECDSA_SIG_free(es);
-	OPENSSL_free(der);
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	return rc;

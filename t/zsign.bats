@@ -228,6 +228,70 @@ sign_all_chains() {
 	assert_output --partial "Signatures retained:             26"
 }
 
+@test "default cache OUTPUT.zsigcache: in-place re-sign, tampered signature caught, --no-cache" {
+	zk_require_cmd dnssec-verify ldns-verify-zone
+	keys example ECDSAP256SHA256
+	zsign -q -o example -f s "$N/chain.zone"
+	run od -An -c -N4 s.zsigcache
+	assert_output --regexp 'Z +S +C +1'
+	[ $(( $(stat -c %s s.zsigcache) )) -eq $((4 + 26 * 16)) ]
+	# In place, as a signed zone is maintained: a new name, the old
+	# signatures taken from the cache without verifying.
+	printf 'new.example.\t3600\tIN\tA\t192.0.2.99\n' >>s
+	run zsign -o example -f s s
+	assert_success
+	assert_output --partial "Signatures generated:             3"
+	assert_output --partial "Signatures retained:             25"
+	assert_output --partial "Signatures cached:               25"
+	verify s example
+	# A tampered signature (one base64 digit of an A RRSIG changed) is not
+	# in the cache: it is verified, fails and is replaced.
+	awk -F'\t' 'BEGIN { OFS = "\t" } !done && $4 == "RRSIG" && $5 ~ /^A / {
+		n = split($5, f, " "); c = substr(f[n], 5, 1); r = (c == "A" ? "B" : "A")
+		f[n] = substr(f[n], 1, 4) r substr(f[n], 6); $5 = f[1]
+		for (i = 2; i <= n; i++) $5 = $5 " " f[i]; done = 1 } { print }' s >t
+	run diff s t
+	assert_failure
+	cp t t.orig
+	cp s.zsigcache t.zsigcache
+	run zsign -o example -f t t
+	assert_success
+	assert_output --partial "Signatures generated:             1"
+	assert_output --partial "Signatures cached:               27"
+	verify t example
+	# --no-cache: every old signature verified, no cache written.
+	cp t.orig u
+	run zsign -o example --no-cache -f u u
+	assert_success
+	assert_output --partial "Signatures generated:             1"
+	assert_output --partial "Signatures cached:                0"
+	[ ! -e u.zsigcache ]
+	verify u example
+	# Standard output: no cache.
+	zsign -q -o example -f - "$N/chain.zone" >v
+	[ ! -e -.zsigcache ]
+}
+
+@test "RSA private key: one damaged field of eight is refused (RFC 8017 3.2 relations)" {
+	zkeygen -q -a RSASHA256 example >/dev/null
+	k=$(ls Kexample.+008+*.private)
+	k=${k%.private}
+	run zsign -q -o example -f - "$N/chain.zone" "$k"
+	assert_success
+	for fld in Modulus PublicExponent PrivateExponent Prime1 Prime2 Exponent1 Exponent2 Coefficient; do
+		mkdir -p "bad$fld"
+		cp "$k.key" "bad$fld/"
+		# One base64 digit of the field changed.
+		awk -v F="$fld:" '$1 == F { c = substr($2, 3, 1); $2 = substr($2, 1, 2) (c == "Q" ? "R" : "Q") substr($2, 4) } { print }' \
+			"$k.private" >"bad$fld/$k.private"
+		run cmp -s "$k.private" "bad$fld/$k.private"
+		assert_failure
+		run zsign -q -o example -f - "$N/chain.zone" "bad$fld/$k"
+		assert_failure 1
+		assert_output --partial "cannot read key"
+	done
+}
+
 @test "-u switches the chain of a signed zone; without it the chain is kept" {
 	keys example ECDSAP256SHA256
 	zsign -q -o example -f nsec "$N/chain.zone"

@@ -640,10 +640,23 @@ static int build_extra(ctx_t *c, const zk_nsec3_params_t *n3, const uint8_t *zmd
 
 /* ---------------------------------------------------------------- output */
 
+static void put_u32(zk_buf_t *b, uint32_t v)
+{
+	char d[10];
+	size_t i = sizeof(d);
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	zk_buf_put(b, d + i, sizeof(d) - i);
+}
+
 static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
 {
 	const params_t *pr = c->pr;
 	char err[600], owner[ZK_NAME_TEXTMAX], tn[16], cn[16];
+	size_t olen = 0, tlen = 0, clen = 0;
+	uint16_t ltype = 0, lclass = 0;
 	const zk_name_t *last = NULL;
 	out_t *o = out_open(path, err, sizeof(err));
 	zk_buf_t b;
@@ -657,13 +670,29 @@ static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
 		    r->type != ZK_TYPE_NSEC3 && r->type != ZK_TYPE_NSEC3PARAM &&
 		    r->type != ZK_TYPE_ZONEMD)
 			continue;
+		/* A signed zone is mostly a few owners' worth of repeats of a
+		 * few types: the text of the owner, type and class is made
+		 * when it changes, and the line head assembled without printf. */
 		if (r->owner != last) {
-			zk_name_to_cstr(r->owner, owner, sizeof(owner));
+			olen = zk_name_to_cstr(r->owner, owner, sizeof(owner));
 			last = r->owner;
 		}
-		zk_rrtype_to_text(r->type, tn, sizeof(tn));
-		zk_rrclass_to_text(r->rclass, cn, sizeof(cn));
-		zk_buf_printf(&b, "%s\t%u\t%s\t%s\t", owner, r->ttl, cn, tn);
+		if (r->type != ltype || tlen == 0) {
+			tlen = zk_rrtype_to_text(r->type, tn, sizeof(tn));
+			ltype = r->type;
+		}
+		if (r->rclass != lclass || clen == 0) {
+			clen = zk_rrclass_to_text(r->rclass, cn, sizeof(cn));
+			lclass = r->rclass;
+		}
+		zk_buf_put(&b, owner, olen);
+		zk_buf_putc(&b, '\t');
+		put_u32(&b, r->ttl);
+		zk_buf_putc(&b, '\t');
+		zk_buf_put(&b, cn, clen);
+		zk_buf_putc(&b, '\t');
+		zk_buf_put(&b, tn, tlen);
+		zk_buf_putc(&b, '\t');
 		zk_rdata_to_text(r->type, r->rdata, r->rdlen, ZK_RDTEXT_NOSPLIT, "", &b);
 		zk_buf_putc(&b, '\n');
 		if (b.len >= (1u << 20)) {
@@ -689,9 +718,12 @@ fail:
 
 /* ---------------------------------------------------------------- cache */
 
-/* --cache: "ZSC1" then ZK_SIGN_DIGEST octets per signature of the last
- * output. A missing or unreadable cache only costs time (every old
- * signature is verified); a damaged one is ignored with a warning. */
+/* The signature cache (--cache, by default OUTPUT.zsigcache): "ZSC1"
+ * then ZK_SIGN_DIGEST octets per signature of the last output. A
+ * missing or unreadable cache only costs time (every old signature is
+ * verified); a damaged one is ignored with a warning. Entries are
+ * content addressed (zk_sign_opts_t.known), so a stale cache, one from
+ * another zone or one whose output was edited since only misses. */
 static const char cache_magic[4] = {'Z', 'S', 'C', '1'};
 
 static int dig_sort(const void *a, const void *b)
@@ -699,7 +731,7 @@ static int dig_sort(const void *a, const void *b)
 	return memcmp(a, b, ZK_SIGN_DIGEST);
 }
 
-static uint8_t *cache_load(const params_t *pr, size_t *n)
+static uint8_t *cache_load(const params_t *pr, const char *path, size_t *n)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -708,12 +740,11 @@ static uint8_t *cache_load(const params_t *pr, size_t *n)
 
 	*n = 0;
 	zk_errctx_init(&ec);
-	if (zk_file_read_all(pr->cache, (size_t)1 << 34, &data, &len, &ec) != 0)
+	if (zk_file_read_all(path, (size_t)1 << 34, &data, &len, &ec) != 0)
 		return NULL;
 	if (len < 4 || memcmp(data, cache_magic, 4) != 0 || (len - 4) % ZK_SIGN_DIGEST != 0) {
 		if (!pr->quiet)
-			fprintf(stderr, "zsign: warning: %s is not a zsign cache; ignored\n",
-			        pr->cache);
+			fprintf(stderr, "zsign: warning: %s is not a zsign cache; ignored\n", path);
 		free(data);
 		return NULL;
 	}
@@ -725,7 +756,7 @@ static uint8_t *cache_load(const params_t *pr, size_t *n)
 	return v;
 }
 
-static int cache_save(const params_t *pr, const uint8_t *d, size_t n)
+static int cache_save(const char *path, const uint8_t *d, size_t n)
 {
 	uint8_t *buf = zk_xmalloc(4 + n * ZK_SIGN_DIGEST);
 	zk_errctx_t ec;
@@ -735,10 +766,10 @@ static int cache_save(const params_t *pr, const uint8_t *d, size_t n)
 	if (n > 0)
 		memcpy(buf + 4, d, n * ZK_SIGN_DIGEST);
 	zk_errctx_init(&ec);
-	rc = zk_file_write_atomic(pr->cache, buf, 4 + n * ZK_SIGN_DIGEST, 0644, true, &ec);
+	rc = zk_file_write_atomic(path, buf, 4 + n * ZK_SIGN_DIGEST, 0644, true, &ec);
 	free(buf);
 	if (rc != 0)
-		fprintf(stderr, "zsign: warning: cache %s not written: %s\n", pr->cache, ec.msg);
+		fprintf(stderr, "zsign: warning: cache %s not written: %s\n", path, ec.msg);
 	return 0;
 }
 
@@ -779,7 +810,8 @@ static int run(ctx_t *c)
 	zk_errctx_t ec;
 	uint32_t nsec_ttl;
 	prog_t pg = {0, pr->progress};
-	char outname[4096], zone[ZK_NAME_TEXTMAX];
+	char outname[4096], cachename[4096 + 16], zone[ZK_NAME_TEXTMAX];
+	const char *cache = pr->cache;
 	double t0, t1;
 	int rc = EXIT_FAIL;
 
@@ -889,8 +921,20 @@ static int run(ctx_t *c)
 	so.skip_dnskey = pr->keyset != NULL;
 	so.progress = progress;
 	so.progress_ctx = &pg;
-	if (pr->cache != NULL) {
-		known = cache_load(pr, &nknown);
+	if (pr->output != NULL)
+		snprintf(outname, sizeof(outname), "%s", pr->output);
+	else
+		snprintf(outname, sizeof(outname), "%s.signed", pr->zonefile);
+	/* The cache lives next to the output it describes: an in-place
+	 * re-sign (-f zone.signed zone.signed) finds it without options. */
+	if (pr->no_cache) {
+		cache = NULL;
+	} else if (cache == NULL && strcmp(outname, "-") != 0) {
+		snprintf(cachename, sizeof(cachename), "%s.zsigcache", outname);
+		cache = cachename;
+	}
+	if (cache != NULL) {
+		known = cache_load(pr, cache, &nknown);
 		so.known = known;
 		so.nknown = nknown;
 		/* With --keyset the output holds signatures not made here. */
@@ -981,15 +1025,11 @@ static int run(ctx_t *c)
 	}
 	t1 = now_sec();
 
-	if (pr->output != NULL)
-		snprintf(outname, sizeof(outname), "%s", pr->output);
-	else
-		snprintf(outname, sizeof(outname), "%s.signed", pr->zonefile);
 	rc = write_zone(c, full, nfull, outname);
 	if (rc != 0)
 		goto done;
-	if (pr->cache != NULL && digests != NULL)
-		cache_save(pr, digests, nsigs);
+	if (cache != NULL && digests != NULL)
+		cache_save(cache, digests, nsigs);
 	if (!pr->quiet) {
 		double dt = t1 - t0 > 1e-6 ? t1 - t0 : 1e-6;
 		if (strcmp(outname, "-") != 0)

@@ -153,18 +153,21 @@ int out_commit(out_t *o, char *err, size_t errlen)
 			goto done;
 		}
 	}
-	if (close(o->fd) != 0) {
-		o->fd = -1;
-		set_err(err, errlen, "cannot write", o->path);
-		goto done;
-	}
-	o->fd = -1;
+	/* Rename right after naming: the named temporary file exists only
+	 * between the two calls (a kill -9 there leaves it behind). The data
+	 * are synced already, so closing afterwards cannot lose them. */
 	if (rename(o->tmp, o->path) != 0) {
 		set_err(err, errlen, "cannot rename the output to", o->path);
 		goto done;
 	}
 	free(o->tmp);
 	o->tmp = NULL;
+	if (close(o->fd) != 0) {
+		o->fd = -1;
+		set_err(err, errlen, "cannot write", o->path);
+		goto done;
+	}
+	o->fd = -1;
 	if (fsync_dir(o->dir) != 0) {
 		set_err(err, errlen, "cannot sync directory", o->dir);
 		goto done;

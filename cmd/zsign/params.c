@@ -41,18 +41,21 @@ static const char usage_text[] =
     "  -t THREADS       signing threads (default: every core)\n"
     "  -a               verify every new signature\n"
     "  --keyset FILE    DNSKEY RRset signed offline (zkeysign keyset)\n"
-    "  --cache FILE     signature cache: re-signing skips verifying unchanged RRsets\n"
+    "  --cache FILE     signature cache (default: OUTPUT.zsigcache): re-signing\n"
+    "                   skips verifying signatures over unchanged RRsets\n"
+    "  --no-cache       neither read nor write a signature cache\n"
     "  --now TIME       the current time (for tests)\n"
     "  -q               no summary, no progress\n"
     "  -h, --help       this text\n"
     "  -V, --version    version\n"
     "exit: 0 signed, 1 zone or key error, 2 output not written, 3 usage\n";
 
-enum { OPT_KEYSET = 256, OPT_NOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CACHE };
+enum { OPT_KEYSET = 256, OPT_NOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CACHE, OPT_NO_CACHE };
 
 static const struct option longopts[] = {
     {"keyset", required_argument, NULL, OPT_KEYSET},
     {"cache", required_argument, NULL, OPT_CACHE},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"now", required_argument, NULL, OPT_NOW},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -190,6 +193,7 @@ int params_parse(params_t *pr, int argc, char **argv, int *code)
 		case 'q': pr->quiet = true; break;
 		case OPT_KEYSET: pr->keyset = optarg; break;
 		case OPT_CACHE: pr->cache = optarg; break;
+		case OPT_NO_CACHE: pr->no_cache = true; break;
 		case OPT_NOW: now = optarg; break;
 		case OPT_PROGRESS: pr->progress = true; break;
 		case OPT_NO_PROGRESS: pr->progress = false; break;

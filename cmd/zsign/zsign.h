@@ -43,7 +43,8 @@ typedef struct params {
 	bool dnssec_only; /* -D */
 	unsigned threads; /* -t */
 	const char *keyset;
-	const char *cache; /* --cache */
+	const char *cache; /* --cache; NULL: OUTPUT.zsigcache */
+	bool no_cache;     /* --no-cache */
 	bool verify;       /* -a */
 	bool quiet;        /* -q */
 	bool progress;

@@ -3,7 +3,7 @@
  * occluded, apex DNSKEY/CDS/CDNSKEY by the KSK), key roles per algorithm,
  * signing a zone on one and several threads (same bytes with Ed25519,
  * RFC 8032 signatures being deterministic), every signature verifying,
- * reuse of old signatures and the canonical merge. */
+ * reuse of old signatures and the canonical merge; ECDSA r | s widths. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -283,6 +283,27 @@ static void test_sign_verify_reuse(void **state)
 	assert_int_equal(st.generated, 0);
 	assert_int_equal(st.dropped, 0);
 	free(s2);
+	/* A tampered old signature (last octet flipped) fails verification
+	 * with the signing key's own object and is replaced. */
+	{
+		zk_rr_t *t = malloc(n1 * sizeof(*t));
+		uint8_t *trd;
+		assert_non_null(t);
+		memcpy(t, s1, n1 * sizeof(*t));
+		trd = malloc(t[n1 - 1].rdlen);
+		assert_non_null(trd);
+		memcpy(trd, t[n1 - 1].rdata, t[n1 - 1].rdlen);
+		trd[t[n1 - 1].rdlen - 1] ^= 1;
+		t[n1 - 1].rdata = trd;
+		assert_int_equal(sign(&z, sk, t, n1, &o, ar, &s2, &n2, &st), 0);
+		assert_int_equal(st.retained, 8);
+		assert_int_equal(st.generated, 1);
+		assert_int_equal(st.dropped, 1);
+		assert_memory_equal(s2[n1 - 1].rdata, s1[n1 - 1].rdata, s1[n1 - 1].rdlen);
+		free(s2);
+		free(trd);
+		free(t);
+	}
 	for (size_t i = 0; i < z.n; i++)
 		if (z.rr[i].type == ZK_TYPE_A && z.rr[i].owner->labels == 2 &&
 		    z.rr[i].owner->wire[1] == 'n')
@@ -308,12 +329,61 @@ static void test_sign_verify_reuse(void **state)
 	unload(&z);
 }
 
+/* zk_key_sign turns OpenSSL's DER ECDSA signature into RFC 6605 §4's
+ * fixed-width r | s and zk_key_verify back: values with leading zero
+ * octets (one signature in 128) must be padded and unpadded exactly. */
+static void test_ecdsa_widths(void **state)
+{
+	static const uint8_t algs[] = {ZK_ALG_ECDSAP256SHA256, ZK_ALG_ECDSAP384SHA384};
+	(void)state;
+	for (size_t a = 0; a < sizeof(algs); a++) {
+		zk_key_t *k = NULL;
+		size_t w = algs[a] == ZK_ALG_ECDSAP256SHA256 ? 32 : 48;
+		unsigned short_r = 0, short_s = 0;
+		assert_int_equal(zk_key_generate(algs[a], 0, &k, NULL), 0);
+		for (unsigned i = 0; i < 20000 && (short_r == 0 || short_s == 0); i++) {
+			uint8_t msg[8], sig[128];
+			size_t len = 0;
+			memcpy(msg, &i, sizeof(i));
+			memcpy(msg + 4, &a, 4);
+			assert_int_equal(
+			    zk_key_sign(k, msg, sizeof(msg), sig, sizeof(sig), &len, NULL), 0);
+			assert_int_equal(len, 2 * w);
+			short_r += sig[0] == 0;
+			short_s += sig[w] == 0;
+			assert_int_equal(zk_key_verify(k, msg, sizeof(msg), sig, len, NULL), 0);
+			if (sig[0] == 0 || sig[w] == 0) {
+				/* Another message, or a changed signature, fails. */
+				msg[0] ^= 1;
+				assert_int_equal(zk_key_verify(k, msg, sizeof(msg), sig, len, NULL),
+				                 ZK_EDNSSEC);
+				msg[0] ^= 1;
+				sig[2 * w - 1] ^= 1;
+				assert_int_equal(zk_key_verify(k, msg, sizeof(msg), sig, len, NULL),
+				                 ZK_EDNSSEC);
+			}
+		}
+		assert_true(short_r > 0 && short_s > 0);
+		/* Too small a buffer is an error, not an overflow. */
+		{
+			uint8_t sig[64];
+			size_t len = 0;
+			if (w == 48)
+				assert_int_equal(
+				    zk_key_sign(k, sig, 8, sig, sizeof(sig), &len, NULL),
+				    ZK_ESPACE);
+		}
+		zk_key_free(k);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_walk),
 	    cmocka_unit_test(test_roles),
 	    cmocka_unit_test(test_sign_verify_reuse),
+	    cmocka_unit_test(test_ecdsa_widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
