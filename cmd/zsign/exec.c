@@ -508,17 +508,25 @@ static int load_keyset(ctx_t *c)
 	if (rc != 0) {
 		char buf[600];
 		zk_errctx_format(&ec, buf, sizeof(buf));
-		return fail("--keyset: %s", buf);
+		rc = fail("--keyset: %s", buf);
+		goto out;
 	}
-	if (p.err > 0 || p.keys.n == 0 || c->ksigs.n == 0)
-		return fail("--keyset %s: want a DNSKEY RRset and its RRSIGs only", pr->keyset);
-	for (size_t i = 0; i < p.keys.n; i++)
-		if (!zk_name_eq(p.keys.v[i].owner, &c->apex))
-			return fail("--keyset %s: the keys are not for this zone", pr->keyset);
+	if (p.err > 0 || p.keys.n == 0 || c->ksigs.n == 0) {
+		rc = fail("--keyset %s: want a DNSKEY RRset and its RRSIGs only", pr->keyset);
+		goto out;
+	}
+	for (size_t i = 0; i < p.keys.n; i++) {
+		if (!zk_name_eq(p.keys.v[i].owner, &c->apex)) {
+			rc = fail("--keyset %s: the keys are not for this zone", pr->keyset);
+			goto out;
+		}
+	}
 	zk_errctx_init(&ec);
 	if (zk_dnssec_verify_keyset(p.keys.v, p.keys.n, c->ksigs.v, c->ksigs.n, (uint32_t)pr->now,
-	                            &good, &ec) != 0)
-		return fail("--keyset %s does not verify: %s", pr->keyset, ec.msg);
+	                            &good, &ec) != 0) {
+		rc = fail("--keyset %s does not verify: %s", pr->keyset, ec.msg);
+		goto out;
+	}
 	for (size_t i = 0; i < c->ksigs.n; i++) {
 		zk_rrsig_t rs;
 		if (zk_rrsig_parse(c->ksigs.v[i].rdata, c->ksigs.v[i].rdlen, &rs, NULL) == 0 &&
@@ -528,14 +536,17 @@ static int load_keyset(ctx_t *c)
 	if (!covers) {
 		char e[15];
 		zk_keytime_to_text(pr->expiration, e);
-		return fail("--keyset %s expires before the zone signatures (%s)", pr->keyset, e);
+		rc = fail("--keyset %s expires before the zone signatures (%s)", pr->keyset, e);
+		goto out;
 	}
 	/* The keyset is the DNSKEY RRset; the zone's own DNSKEYs give way. */
 	c->zkeys.n = 0;
 	for (size_t i = 0; i < p.keys.n; i++)
 		vec_push(&c->zkeys, &p.keys.v[i]);
+	rc = 0;
+out:
 	free(p.keys.v);
-	return 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------- records */
