@@ -504,6 +504,12 @@ zk__wait_ready() {
 				return 2
 			fi
 			if ! zk__alive "$pid" "$start"; then
+				# named logs a bind failure and exits at once: the
+				# log may only now hold the line the check above
+				# looked for.
+				if zk__bind_failed "$dir"; then
+					return 2
+				fi
 				zk__err "server in $dir exited during start-up"
 				return 1
 			fi

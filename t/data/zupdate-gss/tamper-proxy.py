@@ -19,12 +19,21 @@ import threading
 import time
 
 portfile, upstream, mode = sys.argv[1], ("127.0.0.1", int(sys.argv[2])), sys.argv[3]
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.bind(("127.0.0.1", 0))
-port = udp.getsockname()[1]
-tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-tcp.bind(("127.0.0.1", port))
+# A free UDP port whose TCP twin may be taken: try another pair.
+for _ in range(100):
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    port = udp.getsockname()[1]
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        tcp.bind(("127.0.0.1", port))
+        break
+    except OSError:
+        tcp.close()
+        udp.close()
+else:
+    sys.exit("tamper-proxy: no port free for both UDP and TCP")
 tcp.listen(8)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(port))
