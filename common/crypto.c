@@ -995,9 +995,11 @@ static int ec_import(const alginfo_t *a, const uint8_t *d, size_t dl, EVP_PKEY *
 	uint8_t point[1 + 96];
 	size_t plen;
 	int rc = ZK_EKEY;
-	if (dl != a->bits / 8)
-		return zk_error(ec, ZK_EKEY, "%s private key must be %u octets, not %zu", a->name,
-		                a->bits / 8, dl);
+	/* The scalar is an integer: ldns writes it without leading zero
+	 * octets (1 key in 256 is shorter), BIND pads it. */
+	if (dl == 0 || dl > a->bits / 8)
+		return zk_error(ec, ZK_EKEY, "%s private key must be 1 to %u octets, not %zu",
+		                a->name, a->bits / 8, dl);
 	grp = EC_GROUP_new_by_curve_name(ec_nid(a));
 	pt = grp ? EC_POINT_new(grp) : NULL;
 	priv = BN_bin2bn(d, (int)dl, NULL);

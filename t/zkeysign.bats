@@ -47,6 +47,17 @@ example.com. IN DS 38353 16 2 645FF078B3568F5852B70CB60E8E696CC77B75BFAAFFC118CF
 	done
 }
 
+@test "an ldns-keygen ECDSA key whose 32-octet scalar was written as 31 octets loads and signs" {
+	k=$K/ldns-short/Kldns.example.+013+22635
+	zkeysign ds -a sha256 "$k.key" | diff "$K/ldns-short/expected.ds" -
+	# the private key is used: a key set signed with it verifies
+	run zkeysign keyset -k "$k" -o set.db
+	assert_success
+	grep -q 'RRSIG	DNSKEY 13 2 ' set.db
+	run zkeysign verify set.db
+	assert_success
+}
+
 @test "ds: byte-identical to dnssec-dsfromkey (-T, -C, -f, -A, stdin) on fresh keys" {
 	zk_require_cmd dnssec-dsfromkey
 	for a in RSASHA256 ECDSAP384SHA384 ED25519; do

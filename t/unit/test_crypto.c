@@ -315,6 +315,50 @@ static void test_published_keys(void **state)
 	}
 }
 
+/* An ECDSA private key is an integer: ldns-keygen writes it without
+ * leading zero octets, so 1 key in 256 has a 31-octet (or shorter)
+ * PrivateKey. d = 1 written as one octet must give Q = G, the P-256 base
+ * point (SEC 2 / FIPS 186-4 D.1.2.3), the same as d = 1 in 32 octets. */
+static void test_ec_short_scalar(void **state)
+{
+	static const uint8_t g[64] = {
+	    0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63,
+	    0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1,
+	    0x39, 0x45, 0xd8, 0x98, 0xc2, 0x96, 0x4f, 0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f,
+	    0x9b, 0x8e, 0xe7, 0xeb, 0x4a, 0x7c, 0x0f, 0x9e, 0x16, 0x2b, 0xce, 0x33, 0x57,
+	    0x6b, 0x31, 0x5e, 0xce, 0xcb, 0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51, 0xf5};
+	uint8_t d[33] = {0}, got[128];
+	size_t gl = 0;
+	zk_key_material_t m;
+	zk_key_t *k = NULL;
+	zk_errctx_t ec;
+	(void)state;
+
+	memset(&m, 0, sizeof m);
+	m.f[ZK_KF_PRIVATEKEY] = d;
+	for (size_t len = 1; len <= 32; len += 31) {
+		d[len - 1] = 1;
+		m.len[ZK_KF_PRIVATEKEY] = len;
+		zk_errctx_init(&ec);
+		assert_int_equal(zk_key_import(ZK_ALG_ECDSAP256SHA256, &m, g, sizeof g, &k, &ec),
+		                 0);
+		assert_int_equal(zk_key_public(k, got, sizeof got, &gl), 0);
+		assert_int_equal(gl, 64);
+		assert_memory_equal(got, g, 64);
+		zk_key_free(k);
+		d[len - 1] = 0;
+	}
+	/* no octets, more than the curve's, or zero: refused */
+	m.len[ZK_KF_PRIVATEKEY] = 0;
+	assert_int_equal(zk_key_import(ZK_ALG_ECDSAP256SHA256, &m, NULL, 0, &k, &ec), ZK_EKEY);
+	d[32] = 1;
+	m.len[ZK_KF_PRIVATEKEY] = 33;
+	assert_int_equal(zk_key_import(ZK_ALG_ECDSAP256SHA256, &m, NULL, 0, &k, &ec), ZK_EKEY);
+	d[32] = 0;
+	m.len[ZK_KF_PRIVATEKEY] = 31;
+	assert_int_equal(zk_key_import(ZK_ALG_ECDSAP256SHA256, &m, NULL, 0, &k, &ec), ZK_EKEY);
+}
+
 static void test_bad_public(void **state)
 {
 	zk_key_t *k = NULL;
@@ -347,7 +391,7 @@ int main(void)
 	    cmocka_unit_test(test_hmac_vectors),   cmocka_unit_test(test_random),
 	    cmocka_unit_test(test_alg_names),      cmocka_unit_test(test_keys_rsa),
 	    cmocka_unit_test(test_keys_ec_ed),     cmocka_unit_test(test_published_keys),
-	    cmocka_unit_test(test_bad_public),
+	    cmocka_unit_test(test_bad_public),     cmocka_unit_test(test_ec_short_scalar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
