@@ -7,6 +7,10 @@
  * target, then the directory is fsync'd. Elsewhere, or when the file
  * system has no O_TMPFILE, a named temporary file is used and removed on
  * every error path we control. */
+/* glibc declares O_TMPFILE (and linkat's AT_* use) only under
+ * _GNU_SOURCE; without it the #ifdef below silently took the named
+ * temporary file, which a kill -9 leaves behind. */
+#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <errno.h>
