@@ -491,3 +491,28 @@ void zk_opt_diag_err(zk_buf_t *out, const zk_errctx_t *ec)
 	zk_errctx_format(ec, line, sizeof(line));
 	zk_opt_diag(out, "%s", line);
 }
+
+bool zk_opt_is(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) != 0)
+		return false;
+	if (a[n] == '\0' || (name[1] == '-' && a[n] == '='))
+		return true;
+	return name[1] != '-' && n == 2;
+}
+
+const char *zk_opt_arg(int argc, char **argv, int *i, const char *name)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (name[1] != '-' && a[2] != '\0')
+		return a + 2;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}

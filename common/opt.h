@@ -87,4 +87,12 @@ void zk_opt_vdiag(zk_buf_t *out, const char *fmt, va_list ap) __attribute__((for
 /* ";; " + zk_errctx_format(ec) + "\n". */
 void zk_opt_diag_err(zk_buf_t *out, const zk_errctx_t *ec);
 
+/* Long/short option words as the simple tools (zxfr, znotify) take them.
+ * zk_opt_is: arg is the option name ("--timeout", "--timeout=3", "-o",
+ * "-ofile" for a two-character name). zk_opt_arg: its value from
+ * "--opt=value", "--opt value", "-o value" or "-ovalue", advancing *i past
+ * a separate value; NULL when the value is missing (the tool says so). */
+bool zk_opt_is(const char *arg, const char *name);
+const char *zk_opt_arg(int argc, char **argv, int *i, const char *name);
+
 #endif

@@ -53,28 +53,10 @@ static int fail_ec(const char *prog, const char *what, const zk_errctx_t *ec)
 
 static const char *arg_of(const char *prog, int argc, char **argv, int *i, const char *name)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) == 0 && a[n] == '=')
-		return a + n + 1;
-	if (name[1] != '-' && a[2] != '\0')
-		return a + 2;
-	if (*i + 1 >= argc) {
+	const char *v = zk_opt_arg(argc, argv, i, name);
+	if (v == NULL)
 		fprintf(stderr, "%s: %s needs an argument\n", prog, name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static bool is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return false;
-	if (a[n] == '\0' || (name[1] == '-' && a[n] == '='))
-		return true;
-	return name[1] != '-' && n == 2;
+	return v;
 }
 
 int params_parse(params_t *p, int argc, char **argv, int *code)
@@ -116,40 +98,40 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			p->strict = true;
 		} else if (strcmp(a, "--json") == 0) {
 			p->json = true;
-		} else if (is_opt(a, "-f")) {
+		} else if (zk_opt_is(a, "-f")) {
 			if ((p->zone_file = arg_of(prog, argc, argv, &i, "-f")) == NULL)
 				return 1;
-		} else if (is_opt(a, "-p")) {
+		} else if (zk_opt_is(a, "-p")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-p")) == NULL)
 				return 1;
 			if (zk_opt_port_parse(val, &p->port, &ec) < 0)
 				return fail_ec(prog, "-p", &ec);
-		} else if (is_opt(a, "-s")) {
+		} else if (zk_opt_is(a, "-s")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-s")) == NULL)
 				return 1;
 			if (zk_opt_uint_parse(val, 0, UINT32_MAX, &v, &ec) < 0)
 				return fail_ec(prog, "-s", &ec);
 			p->serial = (uint32_t)v;
 			p->have_serial = true;
-		} else if (is_opt(a, "-k")) {
+		} else if (zk_opt_is(a, "-k")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-k")) == NULL)
 				return 1;
 			if (zk_opt_key_file(&p->key, val, &ec) < 0)
 				return fail_ec(prog, val, &ec);
 			p->have_key = true;
-		} else if (is_opt(a, "-y")) {
+		} else if (zk_opt_is(a, "-y")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-y")) == NULL)
 				return 1;
 			if (zk_opt_key_string(&p->key, val, &ec) < 0)
 				return fail_ec(prog, "-y", &ec);
 			p->have_key = true;
-		} else if (is_opt(a, "--retries")) {
+		} else if (zk_opt_is(a, "--retries")) {
 			if ((val = arg_of(prog, argc, argv, &i, "--retries")) == NULL)
 				return 1;
 			if (zk_opt_uint_parse(val, 0, 20, &v, &ec) < 0)
 				return fail_ec(prog, "--retries", &ec);
 			p->retries = (unsigned)v;
-		} else if (is_opt(a, "--timeout")) {
+		} else if (zk_opt_is(a, "--timeout")) {
 			if ((val = arg_of(prog, argc, argv, &i, "--timeout")) == NULL)
 				return 1;
 			if (zk_opt_duration_parse(val, &v, &ec) < 0)

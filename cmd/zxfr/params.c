@@ -73,32 +73,12 @@ static int fail_ec(const char *prog, const char *what, const zk_errctx_t *ec)
 	return 1;
 }
 
-/* The argument of an option: "--opt=value", "--opt value", "-o value",
- * "-ovalue". NULL (with a message) when missing. */
 static const char *arg_of(const char *prog, int argc, char **argv, int *i, const char *name)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) == 0 && a[n] == '=')
-		return a + n + 1;
-	if (name[1] != '-' && a[2] != '\0')
-		return a + 2;
-	if (*i + 1 >= argc) {
+	const char *v = zk_opt_arg(argc, argv, i, name);
+	if (v == NULL)
 		fprintf(stderr, "%s: %s needs an argument\n", prog, name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static bool is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return false;
-	if (a[n] == '\0' || (name[1] == '-' && a[n] == '='))
-		return true;
-	return name[1] != '-' && strlen(name) == 2;
+	return v;
 }
 
 int params_parse(params_t *p, int argc, char **argv, int *code)
@@ -153,55 +133,55 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			}
 			p->gss = true;
 			p->gss_windows = strcmp(a, "--oldgsstsig") == 0;
-		} else if (is_opt(a, "--keytab")) {
+		} else if (zk_opt_is(a, "--keytab")) {
 			if ((p->gss_keytab = arg_of(prog, argc, argv, &i, "--keytab")) == NULL)
 				return 1;
-		} else if (is_opt(a, "--principal")) {
+		} else if (zk_opt_is(a, "--principal")) {
 			if ((p->gss_principal = arg_of(prog, argc, argv, &i, "--principal")) ==
 			    NULL)
 				return 1;
-		} else if (is_opt(a, "--realm")) {
+		} else if (zk_opt_is(a, "--realm")) {
 			if ((p->gss_realm = arg_of(prog, argc, argv, &i, "--realm")) == NULL)
 				return 1;
-		} else if (is_opt(a, "--gss-server-name")) {
+		} else if (zk_opt_is(a, "--gss-server-name")) {
 			if ((p->gss_server_name =
 			         arg_of(prog, argc, argv, &i, "--gss-server-name")) == NULL)
 				return 1;
-		} else if (is_opt(a, "-p")) {
+		} else if (zk_opt_is(a, "-p")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-p")) == NULL)
 				return 1;
 			if (zk_opt_port_parse(val, &p->port, &ec) < 0)
 				return fail_ec(prog, "-p", &ec);
-		} else if (is_opt(a, "-c")) {
+		} else if (zk_opt_is(a, "-c")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-c")) == NULL)
 				return 1;
 			if (zk_rrclass_from_text(val, strlen(val), &p->qclass) < 0) {
 				fprintf(stderr, "%s: -c: unknown class %s\n", prog, val);
 				return 1;
 			}
-		} else if (is_opt(a, "-k")) {
+		} else if (zk_opt_is(a, "-k")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-k")) == NULL)
 				return 1;
 			if (zk_opt_key_file(&p->key, val, &ec) < 0)
 				return fail_ec(prog, val, &ec);
 			p->have_key = true;
-		} else if (is_opt(a, "-y")) {
+		} else if (zk_opt_is(a, "-y")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-y")) == NULL)
 				return 1;
 			if (zk_opt_key_string(&p->key, val, &ec) < 0)
 				return fail_ec(prog, "-y", &ec);
 			p->have_key = true;
-		} else if (is_opt(a, "-o")) {
+		} else if (zk_opt_is(a, "-o")) {
 			if ((val = arg_of(prog, argc, argv, &i, "-o")) == NULL)
 				return 1;
 			p->out = val;
 		} else if (strcmp(a, "--tls") == 0) {
 			p->tls = true;
-		} else if (is_opt(a, "--tls-ca")) {
+		} else if (zk_opt_is(a, "--tls-ca")) {
 			if ((p->tls_ca = arg_of(prog, argc, argv, &i, "--tls-ca")) == NULL)
 				return 1;
 			p->tls = p->tls_verify = true;
-		} else if (is_opt(a, "--tls-hostname")) {
+		} else if (zk_opt_is(a, "--tls-hostname")) {
 			if ((p->tls_hostname = arg_of(prog, argc, argv, &i, "--tls-hostname")) ==
 			    NULL)
 				return 1;
@@ -231,7 +211,7 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 			p->progress = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			p->progress = 0;
-		} else if (is_opt(a, "--timeout")) {
+		} else if (zk_opt_is(a, "--timeout")) {
 			if ((val = arg_of(prog, argc, argv, &i, "--timeout")) == NULL)
 				return 1;
 			if (zk_opt_duration_parse(val, &v, &ec) < 0)
@@ -241,12 +221,12 @@ int params_parse(params_t *p, int argc, char **argv, int *code)
 				return 1;
 			}
 			p->timeout_ms = (unsigned)v * 1000;
-		} else if (is_opt(a, "--max-records")) {
+		} else if (zk_opt_is(a, "--max-records")) {
 			if ((val = arg_of(prog, argc, argv, &i, "--max-records")) == NULL)
 				return 1;
 			if (zk_opt_uint_parse(val, 1, UINT64_MAX / 2, &p->max_records, &ec) < 0)
 				return fail_ec(prog, "--max-records", &ec);
-		} else if (is_opt(a, "--max-bytes")) {
+		} else if (zk_opt_is(a, "--max-bytes")) {
 			if ((val = arg_of(prog, argc, argv, &i, "--max-bytes")) == NULL)
 				return 1;
 			if (zk_opt_uint_parse(val, 1, UINT64_MAX / 2, &p->max_bytes, &ec) < 0)

@@ -399,13 +399,45 @@ static void test_diag(void **state)
 	zk_buf_free(&b);
 }
 
+/* The option words of zxfr and znotify: names with and without a value. */
+static void test_opt_words(void **state)
+{
+	char *argv[] = {"t", "--timeout=3", "--timeout", "7", "-o", "f", "-ofile", "-x", NULL};
+	int i;
+	(void)state;
+
+	assert_true(zk_opt_is("--timeout", "--timeout"));
+	assert_true(zk_opt_is("--timeout=3", "--timeout"));
+	assert_false(zk_opt_is("--timeouts", "--timeout"));
+	assert_false(zk_opt_is("--time", "--timeout"));
+	assert_true(zk_opt_is("-o", "-o"));
+	assert_true(zk_opt_is("-ofile", "-o"));
+	assert_false(zk_opt_is("-p", "-o"));
+
+	i = 1;
+	assert_string_equal(zk_opt_arg(8, argv, &i, "--timeout"), "3");
+	assert_int_equal(i, 1);
+	i = 2;
+	assert_string_equal(zk_opt_arg(8, argv, &i, "--timeout"), "7");
+	assert_int_equal(i, 3);
+	i = 4;
+	assert_string_equal(zk_opt_arg(8, argv, &i, "-o"), "f");
+	assert_int_equal(i, 5);
+	i = 6;
+	assert_string_equal(zk_opt_arg(8, argv, &i, "-o"), "file");
+	assert_int_equal(i, 6);
+	i = 7; /* the last word: no value follows */
+	assert_null(zk_opt_arg(8, argv, &i, "-x"));
+	assert_int_equal(i, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_server),     cmocka_unit_test(test_numbers),
-	    cmocka_unit_test(test_key_string), cmocka_unit_test(test_key_file),
-	    cmocka_unit_test(test_duration),   cmocka_unit_test(test_time),
-	    cmocka_unit_test(test_diag),
+	    cmocka_unit_test(test_opt_words), cmocka_unit_test(test_server),
+	    cmocka_unit_test(test_numbers),   cmocka_unit_test(test_key_string),
+	    cmocka_unit_test(test_key_file),  cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_time),      cmocka_unit_test(test_diag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
