@@ -7,9 +7,11 @@
 
 #include "crypto.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -243,13 +245,31 @@ void zk_crypto_cleanse(void *p, size_t n)
 
 /* -------------------------------------------------------------- random */
 
+/*
+ * The kernel's CSPRNG through getrandom(2): a query ID or a cookie must not
+ * pay for seeding OpenSSL's DRBG, which is more than half of a one-query
+ * zdig run (8M instructions of 14M). OpenSSL only where the call is missing.
+ */
 int zk_random_bytes(void *buf, size_t n)
 {
+	uint8_t *p = buf;
+	while (n > 0) {
+		ssize_t got = getrandom(p, n, 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ENOSYS)
+				return ZK_ECRYPTO;
+			break;
+		}
+		p += got;
+		n -= (size_t)got;
+	}
 	while (n > 0) {
 		int chunk = n > 1 << 20 ? 1 << 20 : (int)n;
-		if (RAND_bytes(buf, chunk) != 1)
+		if (RAND_bytes(p, chunk) != 1)
 			return ZK_ECRYPTO;
-		buf = (uint8_t *)buf + chunk;
+		p += chunk;
 		n -= (size_t)chunk;
 	}
 	return ZK_OK;
