@@ -463,7 +463,13 @@ int zk_rdata_to_text(uint16_t type, const uint8_t *rd, size_t n, unsigned flags,
 
 	if (indent == NULL)
 		indent = "\t";
-	snprintf(brk, sizeof(brk), "\n%s", indent);
+	{
+		/* "\n" + indent, cut to fit; no printf per record */
+		size_t il = strnlen(indent, sizeof(brk) - 2);
+		brk[0] = '\n';
+		memcpy(brk + 1, indent, il);
+		brk[il + 1] = '\0';
+	}
 	if (zk_rdata_check(type, rd, n, NULL) < 0) {
 		if (ml)
 			generic_multiline(rd, n, brk, flags, out);

@@ -180,10 +180,18 @@ size_t zk_rrtype_to_text(uint16_t type, char *buf, size_t cap)
 	const char *n = zk_rrtype_name(type);
 	int len;
 
-	if (n != NULL)
+	/* Printing a signed zone names a type twice per RRSIG: no printf
+	 * for the common case of a known mnemonic. */
+	if (n != NULL) {
+		size_t l = strlen(n);
+		if (l < cap) {
+			memcpy(buf, n, l + 1);
+			return l;
+		}
 		len = snprintf(buf, cap, "%s", n);
-	else
+	} else {
 		len = snprintf(buf, cap, "TYPE%u", (unsigned)type);
+	}
 	return len < 0 ? 0 : (size_t)len;
 }
 

@@ -267,7 +267,13 @@ static int rank_owners(zk_zone_t *z)
 		keys[nk].first = (uint32_t)i;
 		nk++;
 	}
-	qsort(keys, nk, sizeof(*keys), cmp_okey);
+	/* A zone file is often in canonical order already (a signed zone
+	 * fed back for an incremental re-sign always is): check first. */
+	for (i = 1; i < nk; i++)
+		if (cmp_okey(&keys[i - 1], &keys[i]) > 0)
+			break;
+	if (i < nk)
+		qsort(keys, nk, sizeof(*keys), cmp_okey);
 	/* rank by key; then spread each owner's rank over its records */
 	{
 		uint32_t r = 0;
@@ -322,8 +328,11 @@ static int sort_records(zk_zone_t *z)
 		size_t e = i + 1;
 		while (e < z->n && z->rr[e].node == z->rr[i].node)
 			e++;
-		if (e - i > 1)
-			qsort(z->rr + i, e - i, sizeof(*z->rr), cmp_rr);
+		for (size_t k = i + 1; k < e; k++)
+			if (cmp_rr(&z->rr[k - 1], &z->rr[k]) > 0) {
+				qsort(z->rr + i, e - i, sizeof(*z->rr), cmp_rr);
+				break;
+			}
 		i = e;
 	}
 	return 0;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -662,24 +663,23 @@ static void put_u32(zk_buf_t *b, uint32_t v)
 	zk_buf_put(b, d + i, sizeof(d) - i);
 }
 
-static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
+static bool dnssec_type(uint16_t t)
 {
-	const params_t *pr = c->pr;
-	char err[600], owner[ZK_NAME_TEXTMAX], tn[16], cn[16];
+	return t == ZK_TYPE_RRSIG || t == ZK_TYPE_NSEC || t == ZK_TYPE_NSEC3 ||
+	       t == ZK_TYPE_NSEC3PARAM || t == ZK_TYPE_ZONEMD;
+}
+
+/* The text of rrs[from..to) appended to b, one record per line. */
+static void render(const zk_rr_t *rrs, size_t from, size_t to, bool dnssec_only, zk_buf_t *b)
+{
+	char owner[ZK_NAME_TEXTMAX], tn[16], cn[16];
 	size_t olen = 0, tlen = 0, clen = 0;
 	uint16_t ltype = 0, lclass = 0;
 	const zk_name_t *last = NULL;
-	out_t *o = out_open(path, err, sizeof(err));
-	zk_buf_t b;
 
-	if (o == NULL)
-		return fprintf(stderr, "zsign: %s\n", err), EXIT_WRITE;
-	zk_buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < to; i++) {
 		const zk_rr_t *r = &rrs[i];
-		if (pr->dnssec_only && r->type != ZK_TYPE_RRSIG && r->type != ZK_TYPE_NSEC &&
-		    r->type != ZK_TYPE_NSEC3 && r->type != ZK_TYPE_NSEC3PARAM &&
-		    r->type != ZK_TYPE_ZONEMD)
+		if (dnssec_only && !dnssec_type(r->type))
 			continue;
 		/* A signed zone is mostly a few owners' worth of repeats of a
 		 * few types: the text of the owner, type and class is made
@@ -696,32 +696,105 @@ static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
 			clen = zk_rrclass_to_text(r->rclass, cn, sizeof(cn));
 			lclass = r->rclass;
 		}
-		zk_buf_put(&b, owner, olen);
-		zk_buf_putc(&b, '\t');
-		put_u32(&b, r->ttl);
-		zk_buf_putc(&b, '\t');
-		zk_buf_put(&b, cn, clen);
-		zk_buf_putc(&b, '\t');
-		zk_buf_put(&b, tn, tlen);
-		zk_buf_putc(&b, '\t');
-		zk_rdata_to_text(r->type, r->rdata, r->rdlen, ZK_RDTEXT_NOSPLIT, "", &b);
-		zk_buf_putc(&b, '\n');
-		if (b.len >= (1u << 20)) {
-			if (b.err || out_write(o, b.data, b.len, err, sizeof(err)) != 0)
+		zk_buf_put(b, owner, olen);
+		zk_buf_putc(b, '\t');
+		put_u32(b, r->ttl);
+		zk_buf_putc(b, '\t');
+		zk_buf_put(b, cn, clen);
+		zk_buf_putc(b, '\t');
+		zk_buf_put(b, tn, tlen);
+		zk_buf_putc(b, '\t');
+		zk_rdata_to_text(r->type, r->rdata, r->rdlen, ZK_RDTEXT_NOSPLIT, "", b);
+		zk_buf_putc(b, '\n');
+	}
+}
+
+typedef struct render_job {
+	const zk_rr_t *rrs;
+	size_t from, to;
+	bool dnssec_only;
+	zk_buf_t text;
+} render_job_t;
+
+static void *render_thread(void *arg)
+{
+	render_job_t *j = arg;
+	render(j->rrs, j->from, j->to, j->dnssec_only, &j->text);
+	return NULL;
+}
+
+/* Records per rendering job: big enough that a thread start is noise,
+ * small enough that the text in memory stays a few MB per thread. */
+#define RENDER_BLOCK 32768
+
+/* The zone as text, rendered on every signing thread: printing is a
+ * tenth of a full ECDSA signing run and most of an incremental one, so
+ * it must not be the serial tail. Each round renders one block per
+ * thread (the calling thread takes the first), then writes the blocks in
+ * order; the bytes do not depend on the number of threads. */
+static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
+{
+	const params_t *pr = c->pr;
+	unsigned nt = pr->threads > 0 ? pr->threads : 1;
+	char err[600];
+	out_t *o = out_open(path, err, sizeof(err));
+	render_job_t *jobs;
+	pthread_t *th;
+	bool *started;
+	size_t pos = 0;
+
+	if (o == NULL)
+		return fprintf(stderr, "zsign: %s\n", err), EXIT_WRITE;
+	jobs = zk_xcalloc(nt, sizeof(*jobs));
+	th = zk_xcalloc(nt, sizeof(*th));
+	started = zk_xcalloc(nt, sizeof(*started));
+	for (unsigned t = 0; t < nt; t++) {
+		zk_buf_init(&jobs[t].text);
+		jobs[t].rrs = rrs;
+		jobs[t].dnssec_only = pr->dnssec_only;
+	}
+	while (pos < n) {
+		unsigned used = 0;
+		for (unsigned t = 0; t < nt && pos < n; t++, used++) {
+			jobs[t].from = pos;
+			jobs[t].to = n - pos > RENDER_BLOCK ? pos + RENDER_BLOCK : n;
+			pos = jobs[t].to;
+			zk_buf_reset(&jobs[t].text);
+		}
+		for (unsigned t = 1; t < used; t++)
+			started[t] = pthread_create(&th[t], NULL, render_thread, &jobs[t]) == 0;
+		render_thread(&jobs[0]);
+		for (unsigned t = 1; t < used; t++) {
+			if (started[t])
+				pthread_join(th[t], NULL);
+			else /* no thread: render here */
+				render_thread(&jobs[t]);
+			started[t] = false;
+		}
+		for (unsigned t = 0; t < used; t++) {
+			if (jobs[t].text.err) {
+				snprintf(err, sizeof(err), "out of memory");
 				goto fail;
-			zk_buf_reset(&b);
+			}
+			if (out_write(o, jobs[t].text.data, jobs[t].text.len, err, sizeof(err)) !=
+			    0)
+				goto fail;
 		}
 	}
-	if (b.err || out_write(o, b.data, b.len, err, sizeof(err)) != 0)
-		goto fail;
-	zk_buf_free(&b);
+	for (unsigned t = 0; t < nt; t++)
+		zk_buf_free(&jobs[t].text);
+	free(jobs);
+	free(th);
+	free(started);
 	if (out_commit(o, err, sizeof(err)) != 0)
 		return fprintf(stderr, "zsign: %s\n", err), EXIT_WRITE;
 	return 0;
 fail:
-	if (b.err)
-		snprintf(err, sizeof(err), "out of memory");
-	zk_buf_free(&b);
+	for (unsigned t = 0; t < nt; t++)
+		zk_buf_free(&jobs[t].text);
+	free(jobs);
+	free(th);
+	free(started);
 	out_abort(o);
 	fprintf(stderr, "zsign: %s\n", err);
 	return EXIT_WRITE;
