@@ -615,27 +615,38 @@ static const char b64_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 
 void zk_rd_b64_text(const uint8_t *p, size_t n, size_t width, const char *brk, zk_buf_t *out)
 {
-	size_t col = 0, blen = strlen(brk);
+	/* Signatures and keys are most of a signed zone's text: room for
+	 * the whole field is taken once and written in place. */
+	size_t blen = strlen(brk), quads = (n + 2) / 3, breaks = 0, col = 0;
+	char *d;
 
+	/* a break comes before a quad when the line is exactly full, which
+	 * only a width in whole quads allows */
+	if (width && width % 4 == 0 && quads > 0)
+		breaks = (quads - 1) / (width / 4);
+	d = zk_buf_room(out, quads * 4 + breaks * blen);
+	if (d == NULL)
+		return;
 	for (size_t i = 0; i < n; i += 3) {
-		char q[4];
 		uint32_t v = (uint32_t)p[i] << 16;
 		size_t rem = n - i;
 		if (rem > 1)
 			v |= (uint32_t)p[i + 1] << 8;
 		if (rem > 2)
 			v |= p[i + 2];
-		q[0] = b64_alpha[v >> 18 & 63];
-		q[1] = b64_alpha[v >> 12 & 63];
-		q[2] = rem > 1 ? b64_alpha[v >> 6 & 63] : '=';
-		q[3] = rem > 2 ? b64_alpha[v & 63] : '=';
 		if (width && col == width) {
-			zk_buf_put(out, brk, blen);
+			memcpy(d, brk, blen);
+			d += blen;
 			col = 0;
 		}
-		zk_buf_put(out, q, 4);
+		d[0] = b64_alpha[v >> 18 & 63];
+		d[1] = b64_alpha[v >> 12 & 63];
+		d[2] = rem > 1 ? b64_alpha[v >> 6 & 63] : '=';
+		d[3] = rem > 2 ? b64_alpha[v & 63] : '=';
+		d += 4;
 		col += 4;
 	}
+	zk_buf_advance(out, quads * 4 + breaks * blen);
 }
 
 void zk_rd_hex_text(const uint8_t *p, size_t n, size_t width, const char *brk, zk_buf_t *out)
