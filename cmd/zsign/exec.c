@@ -709,93 +709,132 @@ static void render(const zk_rr_t *rrs, size_t from, size_t to, bool dnssec_only,
 	}
 }
 
-typedef struct render_job {
-	const zk_rr_t *rrs;
-	size_t from, to;
-	bool dnssec_only;
-	zk_buf_t text;
-} render_job_t;
+/* Records per rendering block: big enough that handing one over is
+ * noise, small enough that the blocks in flight stay a few MB each. */
+#define RENDER_BLOCK 32768
 
-static void *render_thread(void *arg)
+/* The renderers and the writer of write_zone: block b is rendered into
+ * slot b % window by whichever renderer claims it, and written by the
+ * calling thread in order; a renderer claims a block only once the
+ * block that used its slot before has been written. */
+typedef struct render_pool {
+	const zk_rr_t *rrs;
+	size_t n;
+	bool dnssec_only;
+	size_t nblocks, window;
+	size_t next;    /* next block to claim */
+	size_t written; /* blocks written */
+	bool stop;
+	zk_buf_t *slot;
+	bool *ready;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} render_pool_t;
+
+static void *renderer(void *arg)
 {
-	render_job_t *j = arg;
-	render(j->rrs, j->from, j->to, j->dnssec_only, &j->text);
+	render_pool_t *rp = arg;
+
+	pthread_mutex_lock(&rp->mu);
+	for (;;) {
+		size_t b, from, to;
+		zk_buf_t *out;
+		while (!rp->stop && rp->next < rp->nblocks && rp->next >= rp->written + rp->window)
+			pthread_cond_wait(&rp->cv, &rp->mu);
+		if (rp->stop || rp->next >= rp->nblocks)
+			break;
+		b = rp->next++;
+		pthread_mutex_unlock(&rp->mu);
+		out = &rp->slot[b % rp->window];
+		from = b * RENDER_BLOCK;
+		to = rp->n - from > RENDER_BLOCK ? from + RENDER_BLOCK : rp->n;
+		zk_buf_reset(out);
+		render(rp->rrs, from, to, rp->dnssec_only, out);
+		pthread_mutex_lock(&rp->mu);
+		rp->ready[b % rp->window] = true;
+		pthread_cond_broadcast(&rp->cv);
+	}
+	pthread_mutex_unlock(&rp->mu);
 	return NULL;
 }
 
-/* Records per rendering job: big enough that a thread start is noise,
- * small enough that the text in memory stays a few MB per thread. */
-#define RENDER_BLOCK 32768
-
-/* The zone as text, rendered on every signing thread: printing is a
- * tenth of a full ECDSA signing run and most of an incremental one, so
- * it must not be the serial tail. Each round renders one block per
- * thread (the calling thread takes the first), then writes the blocks in
- * order; the bytes do not depend on the number of threads. */
+/* The zone as text. Printing a signed zone is a tenth of a full ECDSA
+ * signing run and writing it (a copy into the page cache) as much
+ * again at 1M records, so neither may be a serial tail: with -t N > 1,
+ * N threads render blocks while this one writes the finished ones in
+ * order. The bytes do not depend on the number of threads. */
 static int write_zone(ctx_t *c, const zk_rr_t *rrs, size_t n, const char *path)
 {
 	const params_t *pr = c->pr;
-	unsigned nt = pr->threads > 0 ? pr->threads : 1;
+	unsigned nt = pr->threads > 0 ? pr->threads : 1, started = 0;
 	char err[600];
 	out_t *o = out_open(path, err, sizeof(err));
-	render_job_t *jobs;
+	render_pool_t rp;
 	pthread_t *th;
-	bool *started;
-	size_t pos = 0;
+	int rc = 0;
 
 	if (o == NULL)
 		return fprintf(stderr, "zsign: %s\n", err), EXIT_WRITE;
-	jobs = zk_xcalloc(nt, sizeof(*jobs));
+	memset(&rp, 0, sizeof(rp));
+	rp.rrs = rrs;
+	rp.n = n;
+	rp.dnssec_only = pr->dnssec_only;
+	rp.nblocks = (n + RENDER_BLOCK - 1) / RENDER_BLOCK;
+	rp.window = nt > 1 ? 2 * (size_t)nt : 1;
+	rp.slot = zk_xcalloc(rp.window, sizeof(*rp.slot));
+	rp.ready = zk_xcalloc(rp.window, sizeof(*rp.ready));
 	th = zk_xcalloc(nt, sizeof(*th));
-	started = zk_xcalloc(nt, sizeof(*started));
-	for (unsigned t = 0; t < nt; t++) {
-		zk_buf_init(&jobs[t].text);
-		jobs[t].rrs = rrs;
-		jobs[t].dnssec_only = pr->dnssec_only;
+	pthread_mutex_init(&rp.mu, NULL);
+	pthread_cond_init(&rp.cv, NULL);
+	for (size_t i = 0; i < rp.window; i++)
+		zk_buf_init(&rp.slot[i]);
+	if (nt > 1)
+		for (unsigned t = 0; t < nt; t++) {
+			if (pthread_create(&th[t], NULL, renderer, &rp) != 0)
+				break;
+			started++;
+		}
+	for (size_t b = 0; b < rp.nblocks; b++) {
+		zk_buf_t *out = &rp.slot[b % rp.window];
+		if (started == 0) { /* -t 1, or no thread could start */
+			size_t from = b * RENDER_BLOCK;
+			zk_buf_reset(out);
+			render(rrs, from, n - from > RENDER_BLOCK ? from + RENDER_BLOCK : n,
+			       rp.dnssec_only, out);
+		} else {
+			pthread_mutex_lock(&rp.mu);
+			while (!rp.ready[b % rp.window])
+				pthread_cond_wait(&rp.cv, &rp.mu);
+			pthread_mutex_unlock(&rp.mu);
+		}
+		if (out->err) {
+			snprintf(err, sizeof(err), "out of memory");
+			rc = -1;
+		} else if (out_write(o, out->data, out->len, err, sizeof(err)) != 0) {
+			rc = -1;
+		}
+		pthread_mutex_lock(&rp.mu);
+		rp.ready[b % rp.window] = false;
+		rp.written = b + 1;
+		rp.stop = rc != 0;
+		pthread_cond_broadcast(&rp.cv);
+		pthread_mutex_unlock(&rp.mu);
+		if (rc != 0)
+			break;
 	}
-	while (pos < n) {
-		unsigned used = 0;
-		for (unsigned t = 0; t < nt && pos < n; t++, used++) {
-			jobs[t].from = pos;
-			jobs[t].to = n - pos > RENDER_BLOCK ? pos + RENDER_BLOCK : n;
-			pos = jobs[t].to;
-			zk_buf_reset(&jobs[t].text);
-		}
-		for (unsigned t = 1; t < used; t++)
-			started[t] = pthread_create(&th[t], NULL, render_thread, &jobs[t]) == 0;
-		render_thread(&jobs[0]);
-		for (unsigned t = 1; t < used; t++) {
-			if (started[t])
-				pthread_join(th[t], NULL);
-			else /* no thread: render here */
-				render_thread(&jobs[t]);
-			started[t] = false;
-		}
-		for (unsigned t = 0; t < used; t++) {
-			if (jobs[t].text.err) {
-				snprintf(err, sizeof(err), "out of memory");
-				goto fail;
-			}
-			if (out_write(o, jobs[t].text.data, jobs[t].text.len, err, sizeof(err)) !=
-			    0)
-				goto fail;
-		}
-	}
-	for (unsigned t = 0; t < nt; t++)
-		zk_buf_free(&jobs[t].text);
-	free(jobs);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	for (size_t i = 0; i < rp.window; i++)
+		zk_buf_free(&rp.slot[i]);
+	free(rp.slot);
+	free(rp.ready);
 	free(th);
-	free(started);
-	if (out_commit(o, err, sizeof(err)) != 0)
-		return fprintf(stderr, "zsign: %s\n", err), EXIT_WRITE;
-	return 0;
-fail:
-	for (unsigned t = 0; t < nt; t++)
-		zk_buf_free(&jobs[t].text);
-	free(jobs);
-	free(th);
-	free(started);
-	out_abort(o);
+	pthread_mutex_destroy(&rp.mu);
+	pthread_cond_destroy(&rp.cv);
+	if (rc == 0 && out_commit(o, err, sizeof(err)) == 0)
+		return 0;
+	if (rc != 0)
+		out_abort(o);
 	fprintf(stderr, "zsign: %s\n", err);
 	return EXIT_WRITE;
 }
