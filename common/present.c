@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,94 @@ void zk_style_zone(zk_style_t *s)
 	s->header = false;
 	s->opt = false;
 	s->question = false;
+}
+
+/* ------------------------------------------------------------- colours */
+
+/* ECMA-48 SGR sequences (1 bold, 2 faint, 3x a foreground colour): the
+ * eight basic colours only, which every terminal theme maps to something
+ * readable on its own background. */
+static const char *const sgr[ZK_PAINT_COUNT] = {
+    [ZK_PAINT_TITLE] = "\033[1m",    [ZK_PAINT_COMMENT] = "\033[2m",
+    [ZK_PAINT_WARN] = "\033[1;33m",  [ZK_PAINT_OWNER] = "\033[36m",
+    [ZK_PAINT_TTL] = "\033[35m",     [ZK_PAINT_CLASS] = "\033[34m",
+    [ZK_PAINT_TYPE] = "\033[33m",    [ZK_PAINT_RDATA] = "\033[32m",
+    [ZK_PAINT_OK] = "\033[1;32m",    [ZK_PAINT_NEGATIVE] = "\033[1;33m",
+    [ZK_PAINT_ERROR] = "\033[1;31m",
+};
+
+const char *zk_paint_sgr(enum zk_paint p)
+{
+	return (unsigned)p < ZK_PAINT_COUNT ? sgr[p] : "";
+}
+
+/* NOERROR is good news; the rcodes that answer the question (the name or
+ * RRset is not there, or is there when it should not be: RFC 1035 §4.1.1,
+ * RFC 2136 §2.2) are a warning; everything else is a failure. */
+enum zk_paint zk_paint_rcode(uint16_t rcode)
+{
+	switch (rcode) {
+	case ZK_RCODE_NOERROR: return ZK_PAINT_OK;
+	case ZK_RCODE_NXDOMAIN:
+	case ZK_RCODE_YXDOMAIN:
+	case ZK_RCODE_YXRRSET:
+	case ZK_RCODE_NXRRSET: return ZK_PAINT_NEGATIVE;
+	default: return ZK_PAINT_ERROR;
+	}
+}
+
+static void paint(const zk_style_t *s, enum zk_paint p, zk_buf_t *out)
+{
+	if (s->color)
+		zk_buf_puts(out, sgr[p]);
+}
+
+static void unpaint(const zk_style_t *s, zk_buf_t *out)
+{
+	if (s->color)
+		zk_buf_puts(out, ZK_PAINT_RESET);
+}
+
+/* Each line of t wrapped in p, the newline outside: a pager or grep that
+ * shows one line alone shows it in its colour and leaves the terminal
+ * reset. */
+static void put_painted(zk_buf_t *out, enum zk_paint p, const char *t, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t end = nl != NULL ? (size_t)(nl - t) : n;
+		if (end > i) {
+			zk_buf_puts(out, sgr[p]);
+			zk_buf_put(out, t + i, end - i);
+			zk_buf_puts(out, ZK_PAINT_RESET);
+		}
+		if (nl != NULL)
+			zk_buf_putc(out, '\n');
+		i = end + 1;
+	}
+}
+
+void zk_present_painted(const zk_style_t *s, enum zk_paint p, zk_buf_t *out, const char *fmt, ...)
+{
+	va_list ap;
+	zk_buf_t t;
+
+	va_start(ap, fmt);
+	if (!s->color) {
+		zk_buf_vprintf(out, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	zk_buf_init(&t);
+	zk_buf_vprintf(&t, fmt, ap);
+	va_end(ap);
+	if (t.err && !out->err)
+		out->err = t.err;
+	else if (t.len > 0)
+		put_painted(out, p, t.data, t.len);
+	zk_buf_free(&t);
 }
 
 /* Columns of TTL, class, type and rdata. dig moves them left when fields
@@ -108,10 +197,37 @@ static unsigned rdtext_flags(const zk_style_t *s)
 	return f;
 }
 
+/* A field of the RR line; the escapes take no column. */
 static void put_text(zk_buf_t *out, unsigned *col, const char *t)
 {
 	zk_buf_puts(out, t);
 	*col += (unsigned)strlen(t);
+}
+
+static void put_field(const zk_style_t *s, enum zk_paint p, zk_buf_t *out, unsigned *col,
+                      const char *t)
+{
+	paint(s, p, out);
+	put_text(out, col, t);
+	unpaint(s, out);
+}
+
+static void put_rdata(const zk_rr_t *rr, const zk_style_t *s, zk_buf_t *out)
+{
+	zk_buf_t t;
+
+	if (!s->color) {
+		zk_rdata_to_text(rr->type, rr->rdata, rr->rdlen, rdtext_flags(s), "\t\t\t\t", out);
+		return;
+	}
+	/* multiline rdata: every line painted on its own */
+	zk_buf_init(&t);
+	zk_rdata_to_text(rr->type, rr->rdata, rr->rdlen, rdtext_flags(s), "\t\t\t\t", &t);
+	if (t.err && !out->err)
+		out->err = t.err;
+	else if (t.len > 0)
+		put_painted(out, ZK_PAINT_RDATA, t.data, t.len);
+	zk_buf_free(&t);
 }
 
 /* RFC 2136 §2.4/§2.5 records with no RDATA: dig prints nothing there. */
@@ -124,38 +240,44 @@ void zk_present_rr(const zk_rr_t *rr, const zk_style_t *s, zk_buf_t *out)
 {
 	cols_t c = columns(s);
 	char t[32];
-	size_t start = out->len;
+	size_t start;
 	unsigned col;
 
 	if (s->short_form) {
-		zk_rdata_to_text(rr->type, rr->rdata, rr->rdlen, rdtext_flags(s), "\t\t\t\t", out);
+		put_rdata(rr, s, out);
 		zk_buf_putc(out, '\n');
 		return;
 	}
+	paint(s, ZK_PAINT_OWNER, out);
+	start = out->len;
 	zk_name_to_text(rr->owner, out);
 	col = (unsigned)(out->len - start);
+	unpaint(s, out);
 	if (s->ttlid) {
 		indent_to(out, &col, c.ttl);
 		if (s->ttlunits) {
-			size_t before = out->len;
+			size_t before;
+			paint(s, ZK_PAINT_TTL, out);
+			before = out->len;
 			ttl_units(rr->ttl, out);
 			col += (unsigned)(out->len - before);
+			unpaint(s, out);
 		} else {
 			snprintf(t, sizeof(t), "%u", rr->ttl);
-			put_text(out, &col, t);
+			put_field(s, ZK_PAINT_TTL, out, &col, t);
 		}
 	}
 	if (s->classid) {
 		indent_to(out, &col, c.cls);
 		zk_rrclass_to_text(rr->rclass, t, sizeof(t));
-		put_text(out, &col, t);
+		put_field(s, ZK_PAINT_CLASS, out, &col, t);
 	}
 	indent_to(out, &col, c.type);
 	zk_rrtype_to_text(rr->type, t, sizeof(t));
-	put_text(out, &col, t);
+	put_field(s, ZK_PAINT_TYPE, out, &col, t);
 	indent_to(out, &col, c.rdata);
 	if (!empty_update(rr))
-		zk_rdata_to_text(rr->type, rr->rdata, rr->rdlen, rdtext_flags(s), "\t\t\t\t", out);
+		put_rdata(rr, s, out);
 	zk_buf_putc(out, '\n');
 }
 
@@ -169,6 +291,7 @@ void zk_present_question(const zk_rr_t *q, const zk_style_t *s, zk_buf_t *out)
 	/* dig (BIND's question_totext) prints the ';' outside its column
 	 * count: a 24-character ";name." still takes two tabs, and a long
 	 * name is followed by a space where the columns run out. */
+	paint(s, ZK_PAINT_COMMENT, out);
 	zk_buf_putc(out, ';');
 	start = out->len;
 	zk_name_to_text(q->owner, out);
@@ -180,6 +303,7 @@ void zk_present_question(const zk_rr_t *q, const zk_style_t *s, zk_buf_t *out)
 	indent_to(out, &col, c.type);
 	zk_rrtype_to_text(q->type, t, sizeof(t));
 	put_text(out, &col, t);
+	unpaint(s, out);
 	zk_buf_putc(out, '\n');
 }
 
@@ -209,20 +333,33 @@ static void present_header(const zk_msg_t *m, const zk_style_t *s, zk_buf_t *out
 
 	zk_opcode_to_text(m->opcode, op, sizeof(op));
 	status_text(m, s, st, sizeof(st));
-	zk_buf_printf(out, ";; ->>HEADER<<- opcode: %s, status: %s, id: %u\n", op, st, m->id);
+	if (!s->color) {
+		zk_buf_printf(out, ";; ->>HEADER<<- opcode: %s, status: %s, id: %u\n", op, st,
+		              m->id);
+	} else {
+		zk_buf_printf(out, "%s;; ->>HEADER<<- opcode: %s, status: " ZK_PAINT_RESET "%s%s",
+		              sgr[ZK_PAINT_TITLE], op, sgr[zk_paint_rcode(m->rcode)], st);
+		zk_buf_printf(out, ZK_PAINT_RESET "%s, id: %u" ZK_PAINT_RESET "\n",
+		              sgr[ZK_PAINT_TITLE], m->id);
+	}
+	paint(s, ZK_PAINT_COMMENT, out);
 	zk_buf_puts(out, ";; flags:");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (m->flags & flags[i].bit)
 			zk_buf_printf(out, " %s", flags[i].name);
 	if (m->flags & ZK_FLAG_Z)
 		zk_buf_puts(out, "; MBZ: 0x4");
-	zk_buf_printf(out, "; %s: %zu, %s: %zu, %s: %zu, ADDITIONAL: %zu\n", upd ? "ZONE" : "QUERY",
+	zk_buf_printf(out, "; %s: %zu, %s: %zu, %s: %zu, ADDITIONAL: %zu", upd ? "ZONE" : "QUERY",
 	              zk_msg_wire_count(m, ZK_SEC_QUESTION), upd ? "PREREQ" : "ANSWER",
 	              zk_msg_wire_count(m, ZK_SEC_ANSWER), upd ? "UPDATE" : "AUTHORITY",
 	              zk_msg_wire_count(m, ZK_SEC_AUTHORITY),
 	              zk_msg_wire_count(m, ZK_SEC_ADDITIONAL));
-	if ((m->flags & ZK_FLAG_RD) && !(m->flags & ZK_FLAG_RA))
-		zk_buf_puts(out, ";; WARNING: recursion requested but not available\n");
+	unpaint(s, out);
+	zk_buf_putc(out, '\n');
+	/* the warning is about a reply: a query as sent has no RA */
+	if ((m->flags & ZK_FLAG_RD) && !(m->flags & ZK_FLAG_RA) && !s->sent)
+		zk_present_painted(s, ZK_PAINT_WARN, out,
+		                   ";; WARNING: recursion requested but not available\n");
 	zk_buf_putc(out, '\n');
 }
 
@@ -232,16 +369,21 @@ static void present_opt(const zk_msg_t *m, const zk_style_t *s, zk_buf_t *out)
 	uint16_t mbz = e->flags & (uint16_t)~ZK_EDNS_DO;
 
 	if (s->comments)
-		zk_buf_puts(out, ";; OPT PSEUDOSECTION:\n");
+		zk_present_painted(s, ZK_PAINT_TITLE, out, ";; OPT PSEUDOSECTION:\n");
+	paint(s, ZK_PAINT_COMMENT, out);
 	zk_buf_printf(out, "; EDNS: version: %u, flags:%s", e->version,
 	              (e->flags & ZK_EDNS_DO) ? " do" : "");
 	if (mbz != 0)
-		zk_buf_printf(out, "; MBZ: 0x%.4x, udp: %u\n", mbz, e->udp_size);
+		zk_buf_printf(out, "; MBZ: 0x%.4x, udp: %u", mbz, e->udp_size);
 	else
-		zk_buf_printf(out, "; udp: %u\n", e->udp_size);
+		zk_buf_printf(out, "; udp: %u", e->udp_size);
+	unpaint(s, out);
+	zk_buf_putc(out, '\n');
 	for (size_t i = 0; i < e->nopts; i++) {
+		paint(s, ZK_PAINT_COMMENT, out);
 		zk_buf_puts(out, "; ");
 		zk_edns_opt_to_text(&e->opts[i], out);
+		unpaint(s, out);
 		zk_buf_putc(out, '\n');
 	}
 }
@@ -257,7 +399,8 @@ void zk_present_msg(const zk_msg_t *m, const zk_style_t *s, zk_buf_t *out)
 		return;
 	}
 	if (s->comments && s->header) {
-		zk_buf_puts(out, ";; Got answer:\n");
+		if (!s->sent)
+			zk_present_painted(s, ZK_PAINT_TITLE, out, ";; Got answer:\n");
 		present_header(m, s, out);
 	}
 	if (s->comments && s->opt && m->has_edns)
@@ -266,8 +409,8 @@ void zk_present_msg(const zk_msg_t *m, const zk_style_t *s, zk_buf_t *out)
 		if (!shown[sec] || m->count[sec] == 0)
 			continue;
 		if (s->comments)
-			zk_buf_printf(out, ";; %s SECTION:\n",
-			              zk_msg_section_name(m, (enum zk_section)sec));
+			zk_present_painted(s, ZK_PAINT_TITLE, out, ";; %s SECTION:\n",
+			                   zk_msg_section_name(m, (enum zk_section)sec));
 		for (size_t i = 0; i < m->count[sec]; i++) {
 			if (sec == ZK_SEC_QUESTION)
 				zk_present_question(&m->rr[sec][i], s, out);
@@ -279,8 +422,8 @@ void zk_present_msg(const zk_msg_t *m, const zk_style_t *s, zk_buf_t *out)
 	}
 	if (s->additional && m->sig != NULL) {
 		if (s->comments)
-			zk_buf_printf(out, ";; %s PSEUDOSECTION:\n",
-			              m->sig->type == ZK_TYPE_TSIG ? "TSIG" : "SIG0");
+			zk_present_painted(s, ZK_PAINT_TITLE, out, ";; %s PSEUDOSECTION:\n",
+			                   m->sig->type == ZK_TYPE_TSIG ? "TSIG" : "SIG0");
 		zk_present_rr(m->sig, s, out);
 		if (s->comments)
 			zk_buf_putc(out, '\n');

@@ -5,6 +5,7 @@
 #define ZK_PRESENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "alloc.h"
 #include "msg.h"
@@ -27,7 +28,41 @@ typedef struct zk_style {
 	bool nocrypto;   /* keys and signatures "[omitted]" */
 	bool color;      /* ANSI colours (only when asked: the tool decides) */
 	bool tsig_rcode; /* rcode 16 reads BADSIG (reply to a TSIG-signed query) */
+	bool sent;       /* a query as sent (dig +qr): no ";; Got answer:" line and
+	                    no RA warning */
 } zk_style_t;
+
+/* The colour scheme of s->color (documented in zdig(1), COLOURS): what
+ * kind of text each ANSI SGR sequence marks. With colour off nothing is
+ * added, and with it on, removing every "ESC [ ... m" gives back the
+ * uncoloured text byte for byte. */
+enum zk_paint {
+	ZK_PAINT_TITLE,   /* ";; Got answer:", HEADER line, section titles */
+	ZK_PAINT_COMMENT, /* other comment lines, the question line */
+	ZK_PAINT_WARN,    /* ";; WARNING: ..." */
+	ZK_PAINT_OWNER,   /* RR fields: */
+	ZK_PAINT_TTL,
+	ZK_PAINT_CLASS,
+	ZK_PAINT_TYPE,
+	ZK_PAINT_RDATA,
+	ZK_PAINT_OK,       /* status NOERROR */
+	ZK_PAINT_NEGATIVE, /* status NXDOMAIN, YXDOMAIN, YXRRSET, NXRRSET */
+	ZK_PAINT_ERROR,    /* any other status; the tool's error lines */
+	ZK_PAINT_COUNT
+};
+
+#define ZK_PAINT_RESET "\033[0m"
+
+/* The SGR sequence of p ("\033[...m"). */
+const char *zk_paint_sgr(enum zk_paint p);
+/* The paint of a status line for this rcode. */
+enum zk_paint zk_paint_rcode(uint16_t rcode);
+
+/* Text of the tool's own, printf-style, painted with p when s->color:
+ * each line (up to each "\n") is wrapped in p and ZK_PAINT_RESET, the
+ * newline itself left outside. Without colour, exactly zk_buf_printf. */
+void zk_present_painted(const zk_style_t *s, enum zk_paint p, zk_buf_t *out, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* dig's defaults. */
 void zk_style_dig(zk_style_t *s);

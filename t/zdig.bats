@@ -144,3 +144,33 @@ setup() {
 	assert_output --partial '[hint: run kinit, or give --keytab FILE --principal PRINCIPAL]'
 	[ ! -e "$BATS_TEST_TMPDIR/none" ]
 }
+
+@test "colour: off through a pipe unless +color; NO_COLOR only changes the default; last option wins" {
+	local f=$D/named-soa.hex sgr=$'\e[32mns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300\e[0m'
+	local plain='ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300'
+	# bats captures stdout: not a terminal, so no colour by default
+	run "$Z" --read "$f" +short
+	assert_output "$plain"
+	run "$Z" --read "$f" +short +color
+	assert_output "$sgr"
+	# NO_COLOR (https://no-color.org) turns off the default only
+	NO_COLOR=1 run "$Z" --read "$f" +short +color
+	assert_output "$sgr"
+	NO_COLOR=1 run "$Z" --read "$f" +short
+	assert_output "$plain"
+	run "$Z" --read "$f" +short +color +nocolor
+	assert_output "$plain"
+	run "$Z" --read "$f" +short +nocolor +color
+	assert_output "$sgr"
+	# .zdigrc may ask for it; the command line still wins
+	printf '+color\n' >"$BATS_TEST_TMPDIR/rc"
+	ZDIGRC=$BATS_TEST_TMPDIR/rc run "$Z" --read "$f" +short
+	assert_output "$sgr"
+	ZDIGRC=$BATS_TEST_TMPDIR/rc run "$Z" --read "$f" +short +nocolor
+	assert_output "$plain"
+	# +json: never an escape, whatever was asked
+	ZDIGRC=$BATS_TEST_TMPDIR/rc run "$Z" --read "$f" +json +color
+	assert_success
+	[[ $output != *$'\e'* ]]
+	[[ $output == '{"ID":'* ]]
+}

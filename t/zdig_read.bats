@@ -308,3 +308,82 @@ strip_tsig_trailing() {
 	assert_success
 	refute_line ";; TSIG PSEUDOSECTION:"
 }
+
+# +color (zdig(1), COLOURS): ANSI SGR sequences around each kind of text;
+# without them the text is the +nocolor text byte for byte.
+
+@test "+color: the escape sequences of the colour scheme, line by line" {
+	export ZDIGRC=/dev/null
+	run "$Z" --read "$D/crafted-sections.hex" +color
+	assert_success
+	assert_line --index 0 $'\e[1m;; Got answer:\e[0m'
+	assert_line --index 1 $'\e[1m;; ->>HEADER<<- opcode: QUERY, status: \e[0m\e[1;32mNOERROR\e[0m\e[1m, id: 1234\e[0m'
+	assert_line --index 2 $'\e[2m;; flags: qr tc rd ad cd; QUERY: 1, ANSWER: 4, AUTHORITY: 1, ADDITIONAL: 2\e[0m'
+	assert_line --index 3 $'\e[1;33m;; WARNING: recursion requested but not available\e[0m'
+	assert_line --index 4 $'\e[1m;; OPT PSEUDOSECTION:\e[0m'
+	assert_line --index 5 $'\e[2m; EDNS: version: 0, flags: do; udp: 1232\e[0m'
+	assert_line --index 6 $'\e[1m;; QUESTION SECTION:\e[0m'
+	assert_line --index 7 $'\e[2m;example.com.\t\t\tIN\tANY\e[0m'
+	assert_line --index 8 $'\e[1m;; ANSWER SECTION:\e[0m'
+	assert_line --index 10 $'\e[36mexample.com.\e[0m\t\t\e[35m3600\e[0m\t\e[34mIN\e[0m\t\e[33mMX\e[0m\t\e[32m10 mail.example.com.\e[0m'
+	assert_line $'\e[36mns1.example.com.\e[0m\t\e[35m3600\e[0m\t\e[34mIN\e[0m\t\e[33mAAAA\e[0m\t\e[32m2001:db8::1\e[0m'
+	# empty lines stay empty, the tool's own MSG SIZE line plain
+	assert_line ';; MSG SIZE  rcvd: 317'
+	# the status word by rcode: NXDOMAIN a warning, REFUSED a failure
+	run "$Z" --read "$D/named-nxdomain.hex" +color
+	assert_line --index 1 --partial $'status: \e[0m\e[1;33mNXDOMAIN\e[0m\e[1m, id: '
+	run "$Z" --read "$D/named-refused.hex" +color
+	assert_line --index 1 --partial $'status: \e[0m\e[1;31mREFUSED\e[0m\e[1m, id: '
+	# the TSIG pseudosection title and record
+	run "$Z" --read "$D/named-tsig.hex" +color
+	assert_line $'\e[1m;; TSIG PSEUDOSECTION:\e[0m'
+	assert_line --partial $'\e[36mzkit-test-key.\e[0m\t\t\e[35m0\e[0m\t\e[34mANY\e[0m\t\e[33mTSIG\e[0m\t\e[32mhmac-sha256. '
+}
+
+@test "+color +multiline and +short: each rdata line painted on its own" {
+	export ZDIGRC=/dev/null
+	run "$Z" --read "$D/named-dnskey.hex" +color +multiline +noall +answer
+	assert_success
+	assert_line --index 0 $'\e[36mexample.\e[0m\t\t\e[35m3600\e[0m \e[34mIN\e[0m\t\e[33mDNSKEY\e[0m \e[32m257 3 13 (\e[0m'
+	assert_line --index 1 $'\e[32m\t\t\t\tmdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+Gq\e[0m'
+	assert_line --index 3 $'\e[32m\t\t\t\t) ; KSK; alg = ECDSAP256SHA256 ; key id = 2371\e[0m'
+	run "$Z" --read "$D/named-soa.hex" +color +short
+	assert_success
+	assert_output $'\e[32mns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300\e[0m'
+	run "$Z" --read "$D/named-soa.hex" +color +short +multiline
+	assert_success
+	assert_line --index 0 $'\e[32mns1.example. hostmaster.example. (\e[0m'
+}
+
+@test "+color: without its escapes, every message prints as with +nocolor, byte for byte" {
+	export ZDIGRC=/dev/null
+	local f v n=0
+	for f in "$D"/crafted-*.hex "$D"/named-*.hex; do
+		for v in "" "+multiline" "+short" "+short +multiline" "+noall +answer" "+ttlunits" \
+			"+nocomments" "+noclass" "+nottlid" "+nottlid +noclass" "+norrcomments +nocrypto"; do
+			# shellcheck disable=SC2086
+			"$Z" --read "$f" $v +nocolor >"$BATS_TEST_TMPDIR/plain" 2>&1 || true
+			# shellcheck disable=SC2086
+			"$Z" --read "$f" $v +color 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$BATS_TEST_TMPDIR/strip" || true
+			cmp "$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/strip" ||
+				{ echo "differs: $f $v"; return 1; }
+			grep -q $'\e' "$BATS_TEST_TMPDIR/plain" && { echo "escape in +nocolor: $f $v"; return 1; }
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -gt 400 ]
+}
+
+@test "+color never paints +json" {
+	export ZDIGRC=/dev/null
+	local f
+	for f in "$D/crafted-sections.hex" "$D/named-dnskey.hex" "$D/named-nxdomain.hex"; do
+		run "$Z" --read "$f" +json +nocolor
+		local plain=$output
+		run "$Z" --read "$f" +json +color
+		assert_success
+		assert_output "$plain"
+		[[ $output != *$'\e'* ]]
+		[[ $output == '{"ID":'* ]]
+	done
+}

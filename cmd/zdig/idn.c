@@ -49,7 +49,8 @@ int idn_to_ascii(char *name, size_t cap, char *err, size_t errcap)
 }
 
 /* Every white-space separated word holding "xn--" is converted as a name;
- * a word that does not convert is left as it is. */
+ * a word that does not convert is left as it is. +color's escapes
+ * ("ESC [ ... m") separate words too and are copied as they are. */
 void idn_output(zk_buf_t *b, size_t from)
 {
 	zk_buf_t t;
@@ -60,7 +61,8 @@ void idn_output(zk_buf_t *b, size_t from)
 	zk_buf_init(&t);
 	while (i < b->len) {
 		size_t j = i;
-		while (j < b->len && b->data[j] != ' ' && b->data[j] != '\t' && b->data[j] != '\n')
+		while (j < b->len && b->data[j] != ' ' && b->data[j] != '\t' &&
+		       b->data[j] != '\n' && b->data[j] != '\033')
 			j++;
 		if (j > i) {
 			char *w = strndup(b->data + i, j - i), *u = NULL;
@@ -72,6 +74,15 @@ void idn_output(zk_buf_t *b, size_t from)
 			}
 			idn2_free(u);
 			free(w);
+		}
+		if (j < b->len && b->data[j] == '\033') {
+			size_t e = j;
+			while (e < b->len && b->data[e] != 'm')
+				e++;
+			e = e < b->len ? e + 1 : e;
+			zk_buf_put(&t, b->data + j, e - j);
+			i = e;
+			continue;
 		}
 		if (j < b->len)
 			zk_buf_putc(&t, b->data[j]);

@@ -327,8 +327,12 @@ static int f_trace(query_t *q, bool on, const char *val, char *err, size_t cap)
 {
 	(void)val, (void)err, (void)cap;
 	q->trace = on;
-	if (on)
+	/* as dig: the queries of a trace look like a resolver's, DO set
+	 * (a later +nodnssec still clears it) */
+	if (on) {
 		q->rd = false;
+		q->dnssec = true;
+	}
 	return 0;
 }
 
@@ -548,6 +552,16 @@ void params_usage(const char *prog, bool full)
 	           "error, 11 TSIG or GSS-TSIG failed, 12 rcode not NOERROR with +fail-rcode.\n");
 }
 
+/* Colour by default on a terminal only, and not when NO_COLOR is set to
+ * a non-empty value (https://no-color.org): it turns off the default,
+ * while an explicit +color still wins. */
+static bool color_default(void)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (no == NULL || no[0] == '\0');
+}
+
 static void defaults(query_t *q)
 {
 	memset(q, 0, sizeof(*q));
@@ -564,7 +578,7 @@ static void defaults(query_t *q)
 	q->ndots = -1;
 	q->idnin = idn_available();
 	q->parallel = 32;
-	q->d = (display_t){.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
+	q->d = (display_t){.color = color_default(),
 	                   .idnout = idn_available() && isatty(STDOUT_FILENO),
 	                   .comments = true,
 	                   .question = true,
@@ -1064,5 +1078,6 @@ void params_style(const display_t *d, zk_style_t *s)
 	s->ttlunits = d->ttlunits;
 	s->classid = d->classid;
 	s->nocrypto = !d->crypto;
-	s->color = d->color;
+	/* JSON is for programs: never an escape in it */
+	s->color = d->color && !d->json;
 }

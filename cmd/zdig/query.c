@@ -331,6 +331,13 @@ static void mark_cookie(zk_buf_t *o, size_t from, const zk_msg_t *m, const xchg_
 		return;
 	zk_buf_putc(o, '\0');
 	line = strstr(o->data + from, "\n; COOKIE: ");
+	if (line == NULL) {
+		/* +color: the line opens with the comment colour */
+		char painted[32];
+		snprintf(painted, sizeof(painted),
+		         "\n%s; COOKIE: ", zk_paint_sgr(ZK_PAINT_COMMENT));
+		line = strstr(o->data + from, painted);
+	}
 	zk_buf_trim(o, 1);
 	if (line == NULL)
 		return;
@@ -338,7 +345,12 @@ static void mark_cookie(zk_buf_t *o, size_t from, const zk_msg_t *m, const xchg_
 	if (eol == NULL)
 		return;
 	{
-		size_t at = (size_t)(eol - o->data), tail = o->len - at, tl = strlen(tag);
+		size_t at = (size_t)(eol - o->data), tail, tl = strlen(tag);
+		const size_t rl = sizeof(ZK_PAINT_RESET) - 1;
+		/* inside the colour, before its reset */
+		if (at - (size_t)(line - o->data) > rl && memcmp(eol - rl, ZK_PAINT_RESET, rl) == 0)
+			at -= rl;
+		tail = o->len - at;
 		if (zk_buf_room(o, tl) == NULL)
 			return;
 		zk_buf_advance(o, tl);
@@ -367,23 +379,16 @@ static void print_query(const query_t *q, const xchg_t *x, const zk_style_t *sty
 	if (zk_msg_parse(&m, x->q, x->qlen, a, &ec) == 0) {
 		zk_style_t s = *style;
 		s.short_form = false;
+		/* no ";; Got answer:" and no RA warning: this is the query */
+		s.sent = true;
 		zk_buf_init(&t);
 		zk_present_msg(&m, &s, &t);
-		static const char warn[] = ";; WARNING: recursion requested but not available\n";
-		size_t skip = 0;
-		char *w;
-		zk_buf_puts(o, ";; Sending:\n");
-		zk_buf_putc(&t, '\0');
 		if (t.err)
 			goto out;
-		if (strncmp(t.data, ";; Got answer:\n", 15) == 0)
-			skip = 15;
-		/* dig's warning is about replies; a query has no RA */
-		w = strstr(t.data, warn);
-		if (w != NULL)
-			memmove(w, w + sizeof(warn) - 1, strlen(w + sizeof(warn) - 1) + 1);
-		zk_buf_puts(o, t.data + skip);
-		zk_buf_printf(o, ";; QUERY SIZE: %zu\n\n", x->qlen);
+		zk_present_painted(&s, ZK_PAINT_TITLE, o, ";; Sending:\n");
+		zk_buf_put(o, t.data, t.len);
+		zk_present_painted(&s, ZK_PAINT_COMMENT, o, ";; QUERY SIZE: %zu\n", x->qlen);
+		zk_buf_putc(o, '\n');
 	out:
 		zk_buf_free(&t);
 	}
@@ -465,22 +470,22 @@ static void print_reply(const query_t *q, const zk_msg_t *m, const server_t *s, 
 		zk_net_addr_to_text(&s->addr, srv, sizeof(srv));
 		localtime_r(&now, &tm);
 		strftime(when, sizeof(when), "%a %b %d %H:%M:%S %Z %Y", &tm);
-		zk_buf_printf(o, ";; Query time: %llu msec\n",
-		              (unsigned long long)(x->st.elapsed_us / 1000));
-		zk_buf_printf(o, ";; SERVER: %s(%s) (%s)\n", srv, s->name, x->proto);
-		zk_buf_printf(o, ";; WHEN: %s\n", when);
-		zk_buf_printf(o, ";; MSG SIZE  rcvd: %zu\n", x->rlen);
+		zk_present_painted(&style, ZK_PAINT_COMMENT, o,
+		                   ";; Query time: %llu msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: "
+		                   "%s\n;; MSG SIZE  rcvd: %zu\n",
+		                   (unsigned long long)(x->st.elapsed_us / 1000), srv, s->name,
+		                   x->proto, when, x->rlen);
 		zk_buf_putc(o, '\n');
 	}
 	if (x->st.mismatched > 0) {
-		zk_buf_printf(
-		    o, ";; Ignored %u reply(ies) that did not match the query:", x->st.mismatched);
+		zk_buf_printf(o, "%s;; Ignored %u reply(ies) that did not match the query:",
+		              style.color ? zk_paint_sgr(ZK_PAINT_WARN) : "", x->st.mismatched);
 		for (int i = 0; i < ZK_NET_MM_COUNT; i++)
 			if (x->st.why[i])
 				zk_buf_printf(o, " %s %u",
 				              zk_net_mismatch_text((enum zk_net_mismatch)i),
 				              x->st.why[i]);
-		zk_buf_puts(o, "\n\n");
+		zk_buf_puts(o, style.color ? ZK_PAINT_RESET "\n\n" : "\n\n");
 	}
 }
 

@@ -9,6 +9,7 @@
  *     help, quit / exit */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,10 +84,36 @@ static void show(const query_t *q)
 	       q->port ? " port " : "", "");
 	if (q->port)
 		printf("port: %u\n", q->port);
-	printf("options:%s%s%s%s%s%s%s\n", q->tcp ? " +tcp" : "", q->dnssec ? " +dnssec" : "",
+	printf("options:%s%s%s%s%s%s%s%s\n", q->tcp ? " +tcp" : "", q->dnssec ? " +dnssec" : "",
 	       q->rd ? "" : " +norecurse", q->edns ? "" : " +noedns",
 	       q->d.short_form ? " +short" : "", q->tls ? " +tls" : "",
-	       q->have_key ? " (TSIG key)" : "");
+	       q->d.color ? " +color" : " +nocolor", q->have_key ? " (TSIG key)" : "");
+}
+
+/* A ";;" diagnostic of the shell, in the error colour when the lookups
+ * are coloured (+color, or by default on a terminal). */
+static void diag(const query_t *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void diag(const query_t *q, const char *fmt, ...)
+{
+	zk_style_t st;
+	zk_buf_t b;
+	va_list ap;
+
+	params_style(&q->d, &st);
+	zk_buf_init(&b);
+	va_start(ap, fmt);
+	zk_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!b.err && b.len > 0) {
+		zk_buf_t out;
+		zk_buf_init(&out);
+		zk_present_painted(&st, ZK_PAINT_ERROR, &out, ";; %s\n", b.data);
+		if (!out.err && out.len > 0)
+			fwrite(out.data, 1, out.len, stdout);
+		zk_buf_free(&out);
+	}
+	zk_buf_free(&b);
 }
 
 /* One line: a command, or lookups. Returns the exit code of the lookups. */
@@ -126,7 +153,7 @@ static int line_run(params_t *p, query_t *base, char *line, bool *quit)
 			return EXIT_OK;
 		}
 		if (strlen(arg) + 1 >= sizeof(base->server)) {
-			printf(";; server name too long\n");
+			diag(base, "server name too long");
 			return EXIT_USAGE;
 		}
 		snprintf(base->server, sizeof(base->server), "%s", arg[0] == '@' ? arg + 1 : arg);
@@ -136,12 +163,12 @@ static int line_run(params_t *p, query_t *base, char *line, bool *quit)
 	if (strncmp(word, "set", 3) == 0 && (word[3] == '\0' || word[3] == ' ')) {
 		/* settings only: parse with no name and keep the result */
 		if (params_parse_line(p, base, s, &q, &n, &cap, err, sizeof(err)) < 0) {
-			printf(";; %s\n", err);
+			diag(base, "%s", err);
 			free(q);
 			return EXIT_USAGE;
 		}
 		if (n > 0 && q[0].have_name)
-			printf(";; set takes options only; the name was ignored\n");
+			diag(base, "set takes options only; the name was ignored");
 		if (n > 0) {
 			q[0].have_name = false;
 			q[0].type_set = false;
@@ -152,7 +179,7 @@ static int line_run(params_t *p, query_t *base, char *line, bool *quit)
 		return EXIT_OK;
 	}
 	if (params_parse_line(p, base, word, &q, &n, &cap, err, sizeof(err)) < 0) {
-		printf(";; %s\n", err);
+		diag(base, "%s", err);
 		free(q);
 		return EXIT_USAGE;
 	}

@@ -1,19 +1,31 @@
-/* zdig — +trace (iterative resolution from the root hints, each step
- * printed as dig does) and +nssearch (the SOA serial from every
- * authoritative server of a zone).
+/* zdig — +trace (iterative resolution from the root, each step printed as
+ * dig does) and +nssearch (the SOA serial from every authoritative server
+ * of a zone).
  *
- * Root hints are built in, or read from +roothints=FILE: zone-file lines
- * ". NS a.root.test." and "a.root.test. A 127.0.0.1" (TTL and class are
- * optional; other types and $ lines are ignored). Two zkit extensions
- * for a laboratory hierarchy of servers on loopback:
+ * Where the trace starts (zdig(1) documents the order):
+ *   1. +roothints=FILE naming root servers: those, nothing asked;
+ *   2. otherwise, as dig: ". NS" asked of @server, or of the system
+ *      resolver's servers, whose answer is printed first; the trace then
+ *      goes on from the servers it names (their glue, or their addresses
+ *      asked of the same server);
+ *   3. without @server, when the system resolver does not answer: the
+ *      built-in root hints, with a note saying so.
+ *
+ * A hints file holds zone-file lines ". NS a.root.test." and
+ * "a.root.test. A 127.0.0.1" (TTL and class are optional; other types and
+ * $ lines are ignored). Two zkit extensions for a laboratory hierarchy of
+ * servers on loopback:
  *   +trace-port=N   every query of the trace goes to port N;
  *   ";@ FROM TO#PORT" lines in the hints file: a query that would go to
  *                   address FROM goes to TO#PORT instead (so glue like
  *                   127.0.0.3 can reach a server on 127.0.0.1#40001).
- *                   The map also applies to +nssearch. */
+ *                   The map also applies to +nssearch and to the ". NS"
+ *                   query of 2. above; a file of only such lines gives
+ *                   the map and leaves the root servers to 2. */
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +35,7 @@
 #include "opt.h"
 #include "net.h"
 #include "rrtype.h"
+#include "sysres.h"
 #include "zdig.h"
 
 #define MAXMSG     65535
@@ -93,6 +106,8 @@ typedef struct tctx {
 	addrmap_t map[MAXSERVERS];
 	size_t nmap;
 	uint16_t port;
+	bool rd;       /* RD in the queries: only for the ". NS" one */
+	zk_style_t st; /* how RRs and the step lines are printed */
 	zk_buf_t *o;
 	uint8_t qbuf[MAXMSG], rbuf[MAXMSG];
 } tctx_t;
@@ -200,7 +215,8 @@ static int parse_hints(tctx_t *t, const char *text, const char *file, char *err,
 		}
 	}
 	free(copy);
-	if (rc == 0 && t->hints.n == 0) {
+	/* a file of ";@" lines alone: the root servers come from asking */
+	if (rc == 0 && t->hints.n == 0 && t->nmap == 0) {
 		snprintf(err, cap, "%s: no root servers", file);
 		rc = -1;
 	}
@@ -246,7 +262,7 @@ static int ask(tctx_t *t, const zk_net_addr_t *srv, const zk_name_t *qname, uint
 	if (zk_net_random_id(&id) < 0)
 		return zk_error(ec, ZK_ECRYPTO, "no random numbers");
 	qm.id = id;
-	qm.flags = q->cd ? ZK_FLAG_CD : 0;
+	qm.flags = (q->cd ? ZK_FLAG_CD : 0) | (t->rd ? ZK_FLAG_RD : 0);
 	if (zk_msg_set_question(&qm, a, qname, qtype, q->qclass) < 0)
 		return zk_error(ec, ZK_ENOMEM, "out of memory");
 	if (q->edns) {
@@ -325,11 +341,39 @@ static void fill_addresses(tctx_t *t, nsset_t *ns, unsigned depth)
 
 static void print_section(tctx_t *t, const zk_msg_t *m, enum zk_section sec)
 {
-	zk_style_t s;
-
-	params_style(&t->q->d, &s);
 	for (size_t i = 0; i < m->count[sec]; i++)
-		zk_present_rr(&m->rr[sec][i], &s, t->o);
+		zk_present_rr(&m->rr[sec][i], &t->st, t->o);
+}
+
+/* The addresses of target (text tn) in a section of m, into set. */
+static void add_glue_section(tctx_t *t, nsset_t *set, const zk_msg_t *m, enum zk_section sec,
+                             const zk_name_t *target, const char *tn)
+{
+	for (size_t k = 0; k < m->count[sec]; k++) {
+		const zk_rr_t *g = &m->rr[sec][k];
+		zk_net_addr_t ad;
+		zk_errctx_t ec;
+		char host[64];
+		if (!zk_name_eq(g->owner, target))
+			continue;
+		if (g->type == ZK_TYPE_A && g->rdlen == 4)
+			snprintf(host, sizeof(host), "%u.%u.%u.%u", g->rdata[0], g->rdata[1],
+			         g->rdata[2], g->rdata[3]);
+		else if (g->type != ZK_TYPE_AAAA || g->rdlen != 16 ||
+		         inet_ntop(AF_INET6, g->rdata, host, sizeof(host)) == NULL)
+			continue;
+		zk_errctx_init(&ec);
+		if (zk_net_addr_parse(&ad, host, t->port, &ec) == 0 &&
+		    family_ok(t->q, zk_net_addr_family(&ad)))
+			nsset_add(set, tn, &ad);
+	}
+}
+
+/* The glue for target in m's additional section. */
+static void add_glue(tctx_t *t, nsset_t *set, const zk_msg_t *m, const zk_name_t *target,
+                     const char *tn)
+{
+	add_glue_section(t, set, m, ZK_SEC_ADDITIONAL, target, tn);
 }
 
 /* Walk down from the root. print: show each step as dig +trace; otherwise
@@ -368,13 +412,16 @@ static int iterate(tctx_t *t, const zk_name_t *qname, uint16_t qtype, bool print
 				char srv[ZK_NET_ADDRSTRLEN], msg[300];
 				zk_net_addr_to_text(&ns->s[i].addr, srv, sizeof(srv));
 				zk_errctx_format(&ec, msg, sizeof(msg));
-				zk_buf_printf(t->o, ";; communications error to %s(%s): %s\n", srv,
-				              ns->s[i].name, rc == ZK_ETIMEOUT ? "timed out" : msg);
+				zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o,
+				                   ";; communications error to %s(%s): %s\n", srv,
+				                   ns->s[i].name,
+				                   rc == ZK_ETIMEOUT ? "timed out" : msg);
 			}
 		}
 		if (used == SIZE_MAX) {
 			if (print)
-				zk_buf_puts(t->o, ";; no servers could be reached\n");
+				zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o,
+				                   ";; no servers could be reached\n");
 			break;
 		}
 		if (print) {
@@ -382,9 +429,11 @@ static int iterate(tctx_t *t, const zk_name_t *qname, uint16_t qtype, bool print
 			print_section(t, &m, ZK_SEC_ANSWER);
 			print_section(t, &m, ZK_SEC_AUTHORITY);
 			zk_net_addr_to_text(&ns->s[used].addr, srv, sizeof(srv));
-			zk_buf_printf(t->o, ";; Received %zu bytes from %s(%s) in %llu ms\n\n",
-			              rlen, srv, ns->s[used].name,
-			              (unsigned long long)(st.elapsed_us / 1000));
+			zk_present_painted(&t->st, ZK_PAINT_COMMENT, t->o,
+			                   ";; Received %zu bytes from %s(%s) in %llu ms\n", rlen,
+			                   srv, ns->s[used].name,
+			                   (unsigned long long)(st.elapsed_us / 1000));
+			zk_buf_putc(t->o, '\n');
 		}
 		code = EXIT_OK;
 		if (m.rcode != ZK_RCODE_NOERROR || m.count[ZK_SEC_ANSWER] > 0) {
@@ -431,24 +480,7 @@ static int iterate(tctx_t *t, const zk_name_t *qname, uint16_t qtype, bool print
 			referral = true;
 			name_text(&target, tn, sizeof(tn));
 			nsset_add(nx, tn, NULL);
-			for (size_t k = 0; k < m.count[ZK_SEC_ADDITIONAL]; k++) {
-				const zk_rr_t *g = &m.rr[ZK_SEC_ADDITIONAL][k];
-				zk_net_addr_t ad;
-				char host[64];
-				if (!zk_name_eq(g->owner, &target))
-					continue;
-				if (g->type == ZK_TYPE_A && g->rdlen == 4)
-					snprintf(host, sizeof(host), "%u.%u.%u.%u", g->rdata[0],
-					         g->rdata[1], g->rdata[2], g->rdata[3]);
-				else if (g->type != ZK_TYPE_AAAA || g->rdlen != 16 ||
-				         inet_ntop(AF_INET6, g->rdata, host, sizeof(host)) == NULL)
-					continue;
-				zk_errctx_t ec;
-				zk_errctx_init(&ec);
-				if (zk_net_addr_parse(&ad, host, t->port, &ec) == 0 &&
-				    family_ok(t->q, zk_net_addr_family(&ad)))
-					nsset_add(nx, tn, &ad);
-			}
+			add_glue(t, nx, &m, &target, tn);
 		}
 		if (!referral) {
 			free(nx);
@@ -463,44 +495,304 @@ static int iterate(tctx_t *t, const zk_name_t *qname, uint16_t qtype, bool print
 	return code;
 }
 
+/* A server asked for the root NS set, and how ";; Received" names it
+ * (the @server argument, or the address). */
+typedef struct primer {
+	zk_net_addr_t addr;
+	char name[ZK_OPT_HOSTMAX];
+} primer_t;
+
+/* c-ares' set-up is not safe from several threads at once, and a batch
+ * runs its lookups concurrently. */
+static pthread_mutex_t sysres_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* @server (an address, or a host name through the system resolver), or
+ * resolv.conf's servers (ZDIG_RESOLV_CONF names another file, as for any
+ * lookup). Returns how many; 0 with the reason in err. */
+static size_t primers(const query_t *q, primer_t *out, size_t max, char *err, size_t cap)
+{
+	zk_sysres_opts_t so = {0};
+	zk_errctx_t ec;
+	uint16_t port = q->port ? q->port : 53;
+	size_t n = 0;
+	int rc;
+
+	zk_errctx_init(&ec);
+	so.resolvconf = getenv("ZDIG_RESOLV_CONF");
+	so.port = port;
+	if (q->have_server) {
+		zk_opt_server_t s;
+		zk_net_addr_t *addrs = NULL;
+		size_t na = 0;
+		if (zk_opt_server_parse(&s, q->server, &ec) < 0)
+			goto fail;
+		if (s.port != 0)
+			port = s.port;
+		if (s.is_addr) {
+			out[0].addr = s.addr;
+			zk_net_addr_set_port(&out[0].addr, port);
+			snprintf(out[0].name, sizeof(out[0].name), "%s", s.host);
+			return 1;
+		}
+		pthread_mutex_lock(&sysres_lock);
+		rc = zk_sysres_resolve(&so, s.host, q->family, port, q->timeout_s * 1000, &addrs,
+		                       &na, &ec);
+		pthread_mutex_unlock(&sysres_lock);
+		if (rc < 0)
+			goto fail;
+		for (size_t i = 0; i < na && n < max; i++, n++) {
+			out[n].addr = addrs[i];
+			snprintf(out[n].name, sizeof(out[n].name), "%s", s.host);
+		}
+		free(addrs);
+	} else {
+		zk_sysres_t conf;
+		pthread_mutex_lock(&sysres_lock);
+		rc = zk_sysres_load(&conf, &so, &ec);
+		pthread_mutex_unlock(&sysres_lock);
+		if (rc < 0)
+			goto fail;
+		for (size_t i = 0; i < conf.nservers && n < max; i++) {
+			if (!family_ok(q, zk_net_addr_family(&conf.servers[i])))
+				continue;
+			out[n].addr = conf.servers[i];
+			zk_net_addr_set_port(&out[n].addr, port);
+			zk_net_addr_host_text(&out[n].addr, out[n].name, sizeof(out[n].name));
+			n++;
+		}
+		zk_sysres_free(&conf);
+	}
+	if (n == 0)
+		snprintf(err, cap, "no server address%s",
+		         q->family != AF_UNSPEC ? " of that family" : "");
+	return n;
+fail:
+	zk_errctx_format(&ec, err, cap);
+	return 0;
+}
+
+static bool has_root_ns(const zk_msg_t *m)
+{
+	for (size_t i = 0; i < m->count[ZK_SEC_ANSWER]; i++) {
+		const zk_rr_t *rr = &m->rr[ZK_SEC_ANSWER][i];
+		if (rr->type == ZK_TYPE_NS && zk_name_eq(rr->owner, &zk_name_root))
+			return true;
+	}
+	return false;
+}
+
+/* Addresses of the root servers named without glue, asked of the server
+ * that named them (dig asks its system resolver), until one has one. */
+static void primer_addresses(tctx_t *t, const primer_t *p, zk_arena_t *a)
+{
+	size_t n = t->hints.n;
+
+	for (size_t i = 0; i < n; i++) {
+		if (t->hints.s[i].has_addr)
+			return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		zk_name_t nm;
+		zk_errctx_t ec;
+		zk_errctx_init(&ec);
+		if (zk_name_from_text(&nm, t->hints.s[i].name, strlen(t->hints.s[i].name), NULL,
+		                      &ec) < 0)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			uint16_t ty = k == 0 ? ZK_TYPE_A : ZK_TYPE_AAAA;
+			zk_msg_t m;
+			zk_net_stats_t st;
+			size_t rlen;
+			if (!family_ok(t->q, k == 0 ? AF_INET : AF_INET6))
+				continue;
+			zk_arena_reset(a);
+			zk_errctx_init(&ec);
+			if (ask(t, &p->addr, &nm, ty, a, &m, &rlen, &st, &ec) < 0)
+				continue;
+			add_glue_section(t, &t->hints, &m, ZK_SEC_ANSWER, &nm, t->hints.s[i].name);
+		}
+		for (size_t k = 0; k < t->hints.n; k++)
+			if (t->hints.s[k].has_addr)
+				return;
+	}
+}
+
+/* dig +trace's first step: ". NS" asked of @server or of the system
+ * resolver (RD as +[no]recurse, since that is usually a resolver), its
+ * answer printed, and the servers it names the ones to start from.
+ * Returns 0, or an exit code with the failure printed (quiet: not). */
+static int prime(tctx_t *t, const primer_t *ps, size_t np, const char *why, bool quiet)
+{
+	zk_arena_t *a = zk_arena_new(0);
+	char err[400];
+	size_t used = SIZE_MAX, rlen = 0;
+	zk_msg_t m;
+	zk_net_stats_t st;
+	int code = EXIT_NOREPLY;
+
+	if (a == NULL) {
+		code = EXIT_INTERNAL;
+		goto done;
+	}
+	if (np == 0) {
+		if (!quiet)
+			zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o, ";; no servers: %s\n",
+			                   why);
+		goto done;
+	}
+	t->rd = t->q->rd;
+	for (size_t i = 0; i < np; i++) {
+		zk_errctx_t ec;
+		char srv[ZK_NET_ADDRSTRLEN], rc_t[32];
+		int rc;
+		zk_errctx_init(&ec);
+		zk_arena_reset(a);
+		rc = ask(t, &ps[i].addr, &zk_name_root, ZK_TYPE_NS, a, &m, &rlen, &st, &ec);
+		if (rc == 0 && m.rcode == ZK_RCODE_NOERROR && has_root_ns(&m)) {
+			used = i;
+			break;
+		}
+		if (quiet)
+			continue;
+		zk_net_addr_to_text(&ps[i].addr, srv, sizeof(srv));
+		if (rc < 0) {
+			zk_errctx_format(&ec, err, sizeof(err));
+			zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o,
+			                   ";; communications error to %s(%s): %s\n", srv,
+			                   ps[i].name, rc == ZK_ETIMEOUT ? "timed out" : err);
+		} else {
+			zk_rcode_to_text(m.rcode, false, rc_t, sizeof(rc_t));
+			zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o,
+			                   ";; no root NS set from %s(%s): status %s\n", srv,
+			                   ps[i].name, rc_t);
+		}
+	}
+	if (used == SIZE_MAX) {
+		if (!quiet)
+			zk_present_painted(&t->st, ZK_PAINT_ERROR, t->o,
+			                   ";; no servers could be reached\n");
+		goto done;
+	}
+	{
+		char srv[ZK_NET_ADDRSTRLEN];
+		print_section(t, &m, ZK_SEC_ANSWER);
+		zk_net_addr_to_text(&ps[used].addr, srv, sizeof(srv));
+		zk_present_painted(&t->st, ZK_PAINT_COMMENT, t->o,
+		                   ";; Received %zu bytes from %s(%s) in %llu ms\n", rlen, srv,
+		                   ps[used].name, (unsigned long long)(st.elapsed_us / 1000));
+		zk_buf_putc(t->o, '\n');
+	}
+	for (size_t i = 0; i < m.count[ZK_SEC_ANSWER]; i++) {
+		const zk_rr_t *rr = &m.rr[ZK_SEC_ANSWER][i];
+		zk_name_t target;
+		size_t pos = 0;
+		char tn[ZK_NAME_TEXTMAX];
+		if (rr->type != ZK_TYPE_NS || !zk_name_eq(rr->owner, &zk_name_root) ||
+		    zk_name_from_wire_plain(&target, rr->rdata, rr->rdlen, &pos, NULL) < 0)
+			continue;
+		name_text(&target, tn, sizeof(tn));
+		nsset_add(&t->hints, tn, NULL);
+		add_glue(t, &t->hints, &m, &target, tn);
+	}
+	primer_addresses(t, &ps[used], a);
+	code = 0;
+done:
+	t->rd = false;
+	zk_arena_free(a);
+	return code;
+}
+
+/* The hints' root NS set, printed where dig prints the ". NS" answer. */
+static void print_hints(tctx_t *t, const char *from)
+{
+	for (size_t i = 0; i < t->hints.n; i++) {
+		zk_name_t target;
+		zk_errctx_t ec;
+		zk_rr_t rr = {.owner = &zk_name_root,
+		              .type = ZK_TYPE_NS,
+		              .rclass = ZK_CLASS_IN,
+		              .ttl = 518400};
+		bool dup = false;
+		for (size_t k = 0; k < i; k++)
+			dup |= strcmp(t->hints.s[k].name, t->hints.s[i].name) == 0;
+		zk_errctx_init(&ec);
+		if (dup || zk_name_from_text(&target, t->hints.s[i].name,
+		                             strlen(t->hints.s[i].name), NULL, &ec) < 0)
+			continue;
+		rr.rdata = target.wire;
+		rr.rdlen = target.len;
+		zk_present_rr(&rr, &t->st, t->o);
+	}
+	zk_present_painted(&t->st, ZK_PAINT_COMMENT, t->o, ";; Received root hints from %s\n",
+	                   from);
+	zk_buf_putc(t->o, '\n');
+}
+
 int trace_run(const params_t *p, const query_t *q, bool first, zk_buf_t *o)
 {
 	tctx_t *t = zk_xcalloc(1, sizeof(*t));
-	char err[600];
+	primer_t *ps = NULL;
+	size_t np = 0;
+	char err[600] = "";
 	zk_name_t qname;
 	zk_errctx_t ec;
-	int code;
+	int code = EXIT_OK;
 	const char *name = q->have_name ? q->name : ".";
 
 	t->q = q;
 	t->o = o;
 	t->port = q->trace_port ? q->trace_port : (q->port ? q->port : 53);
-	if (first && q->d.cmd)
-		zk_buf_printf(o, "\n; <<>> zdig (zkit) %s <<>> %s\n;; global options: +cmd\n",
-		              PACKAGE_VERSION, p->cmdline);
-	if (load_hints(t, err, sizeof(err)) < 0) {
+	params_style(&q->d, &t->st);
+	if (q->roothints[0] && load_hints(t, err, sizeof(err)) < 0) {
 		zk_buf_printf(o, ";; root hints: %s\n", err);
-		free(t);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+		goto done;
+	}
+	if (t->hints.n == 0) {
+		ps = zk_xcalloc(MAXSERVERS, sizeof(*ps));
+		np = primers(q, ps, MAXSERVERS, err, sizeof(err));
+	}
+	if (first && q->d.cmd) {
+		zk_present_painted(&t->st, ZK_PAINT_COMMENT, o, "\n; <<>> zdig (zkit) %s <<>> %s\n",
+		                   PACKAGE_VERSION, p->cmdline);
+		if (q->have_server && np > 0)
+			zk_present_painted(&t->st, ZK_PAINT_COMMENT, o, "; (%zu server%s found)\n",
+			                   np, np == 1 ? "" : "s");
+		zk_present_painted(&t->st, ZK_PAINT_COMMENT, o, ";; global options: +cmd\n");
 	}
 	zk_errctx_init(&ec);
 	if (zk_name_from_text(&qname, name, strlen(name), NULL, &ec) < 0) {
 		zk_buf_printf(o, ";; '%s' is not a legal name\n", name);
-		free(t);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+		goto done;
 	}
-	/* The first block: the root NS set of the hints, as dig shows the
-	 * priming answer. */
-	for (size_t i = 0; i < t->hints.n; i++) {
-		bool dup = false;
-		for (size_t k = 0; k < i; k++)
-			dup |= strcmp(t->hints.s[k].name, t->hints.s[i].name) == 0;
-		if (!dup)
-			zk_buf_printf(o, ".\t\t\t518400\tIN\tNS\t%s\n", t->hints.s[i].name);
+	if (t->hints.n > 0) {
+		print_hints(t, q->roothints);
+	} else if (q->have_server || q->roothints[0]) {
+		code = prime(t, ps, np, err, false);
+		if (code != 0)
+			goto done;
+	} else if (prime(t, ps, np, err, true) != 0) {
+		/* no resolver to ask: the built-in hints rather than nothing */
+		zk_present_painted(&t->st, ZK_PAINT_WARN, o,
+		                   ";; no root NS set from the system resolver; using the "
+		                   "built-in root hints\n");
+		if (parse_hints(t, builtin_hints, "built-in hints", err, sizeof(err)) < 0) {
+			zk_buf_printf(o, ";; root hints: %s\n", err);
+			code = EXIT_INTERNAL;
+			goto done;
+		}
+		print_hints(t, "(built in)");
 	}
-	zk_buf_printf(o, ";; Received root hints from %s\n\n",
-	              q->roothints[0] ? q->roothints : "(built in)");
+	if (t->hints.n == 0) {
+		zk_present_painted(&t->st, ZK_PAINT_ERROR, o,
+		                   ";; no address for any root name server\n");
+		code = EXIT_NOREPLY;
+		goto done;
+	}
 	code = iterate(t, &qname, q->qtype, true, 0, NULL);
+done:
+	free(ps);
 	free(t);
 	return code;
 }

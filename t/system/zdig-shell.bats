@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # zdig -i (interactive shell) driven through a pty (script(1)): the
 # prompt, `server` and `set` persisting between lookups, tab completion
-# of types and +options, and the history file.
+# of types and +options, the history file; and colour, on by default on
+# a terminal only.
 
 bats_require_minimum_version 1.5.0
 
@@ -23,6 +24,9 @@ setup() {
 	zk_require_bin zdig
 	Z=$ZKIT_BIN/zdig
 	export ZDIG_HISTORY=$BATS_TEST_TMPDIR/history ZDIGRC=/dev/null
+	# a pty turns colour on by default: these tests read plain lines
+	# (the colour tests below unset it)
+	export NO_COLOR=1
 }
 
 # type LINE...: each line typed into `zdig -i` on a pty, with pauses so
@@ -66,4 +70,68 @@ pty() {
 	} | script -qec "$Z" /dev/null | tr -d '\r' >"$BATS_TEST_TMPDIR/out"
 	grep -q 'zdig> ' "$BATS_TEST_TMPDIR/out"
 	grep -qx 'ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300' "$BATS_TEST_TMPDIR/out"
+}
+
+# on_tty CMD...: CMD's standard output on a pty
+on_tty() {
+	script -qec "$*" /dev/null </dev/null | tr -d '\r'
+}
+
+@test "colour: on by default on a terminal, never through a pipe; NO_COLOR and +nocolor" {
+	unset NO_COLOR
+	local q="$Z @127.0.0.1 -p $NAMED_PORT example SOA +nocmd +nostats"
+	local soa=$'\e[36mexample.\e[0m\t\t\e[35m3600\e[0m\t\e[34mIN\e[0m\t\e[33mSOA\e[0m\t\e[32mns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300\e[0m'
+	run on_tty "$q"
+	assert_success
+	assert_line "$soa"
+	assert_line $'\e[1m;; ANSWER SECTION:\e[0m'
+	assert_line --regexp $'^\e\\[1m;; ->>HEADER<<- opcode: QUERY, status: \e\\[0m\e\\[1;32mNOERROR\e\\[0m\e\\[1m, id: [0-9]+\e\\[0m$'
+	# the same lookup through a pipe: not one escape, and the same text
+	local tty_text=$output
+	run bash -c "$q | cat"
+	assert_success
+	[[ $output != *$'\e'* ]]
+	local mask='s/id: [0-9]*/id: N/; s/COOKIE: [0-9a-f]*/COOKIE: X/'
+	[ "$(echo "$tty_text" | sed 's/\x1b\[[0-9;]*m//g' | sed "$mask")" = "$(echo "$output" | sed "$mask")" ]
+	# the cookie line, painted, still gets its " (good)" inside the colour
+	echo "$tty_text" | grep -q $'^\e\\[2m; COOKIE: [0-9a-f]* (good)\e\\[0m$'
+	# +nocolor, and NO_COLOR (non-empty), turn the default off
+	run on_tty "$q +nocolor"
+	[[ $output != *$'\e'* ]]
+	assert_line 'example.		3600	IN	SOA	ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300'
+	run on_tty "NO_COLOR=1 $q"
+	[[ $output != *$'\e'* ]]
+	assert_line 'example.		3600	IN	SOA	ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300'
+	# an empty NO_COLOR is not set (no-color.org); an explicit +color beats NO_COLOR
+	run on_tty "NO_COLOR= $q"
+	assert_line "$soa"
+	run on_tty "NO_COLOR=1 $q +color"
+	assert_line "$soa"
+	# +qr: the query as sent, painted the same way, and still without
+	# ";; Got answer:" or the RA warning before it
+	run bash -c "$q +qr +color"
+	assert_line --index 0 $'\e[1m;; Sending:\e[0m'
+	assert_line --index 1 --regexp $'^\e\\[1m;; ->>HEADER<<- opcode: QUERY, status: \e\\[0m\e\\[1;32mNOERROR'
+	assert_line --index 2 $'\e[2m;; flags: rd ad; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1\e[0m'
+	assert_line --index 3 $'\e[1m;; OPT PSEUDOSECTION:\e[0m'
+	assert_line --regexp $'^\e\\[2m;; QUERY SIZE: [0-9]+\e\\[0m$'
+	local qr_color=$output
+	run bash -c "$q +qr +nocolor"
+	[ "$(echo "$qr_color" | sed 's/\x1b\[[0-9;]*m//g' | sed "$mask")" = "$(echo "$output" | sed "$mask")" ]
+	# +json on a terminal: never an escape
+	run on_tty "$q +json"
+	[[ $output != *$'\e'* ]]
+	[[ ${lines[0]} == '{"ID":'* ]]
+}
+
+@test "colour in the shell: answers and errors painted on a terminal" {
+	unset NO_COLOR
+	run pty "server 127.0.0.1#$NAMED_PORT\n" 'example SOA +short\n' '+frob\n' 'quit\n'
+	assert_success
+	assert_line --partial $'\e[32mns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300\e[0m'
+	assert_line --partial $'\e[1;31m;; unknown option: +frob\e[0m'
+	NO_COLOR=1 run pty "server 127.0.0.1#$NAMED_PORT\n" 'example SOA +short\n' 'quit\n'
+	assert_line 'ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300'
+	run pty "server 127.0.0.1#$NAMED_PORT\n" 'set +nocolor\n' 'example SOA +short\n' 'quit\n'
+	assert_line 'ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300'
 }
