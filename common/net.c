@@ -392,17 +392,10 @@ static int udp_send(int fd, const zk_net_addr_t *server, const uint8_t *q, size_
 	}
 }
 
-int zk_net_udp_exchange(const zk_net_addr_t *server, const zk_net_opts_t *o, const uint8_t *query,
-                        size_t qlen, uint8_t *buf, size_t cap, size_t *rlen, bool *tc,
-                        zk_net_stats_t *st, zk_errctx_t *ec)
+int zk_net_udp_open(const zk_net_addr_t *server, const zk_net_opts_t *o, zk_errctx_t *ec)
 {
-	unsigned tries = o->tries ? o->tries : DEFAULT_TRIES;
-	uint64_t start;
-	int fd, rc;
+	int fd, rc = check_family(server, o, ec);
 
-	if (qlen < 12 || qlen > 65535)
-		return zk_error(ec, ZK_EINVAL, "query of %zu octets", qlen);
-	rc = check_family(server, o, ec);
 	if (rc != 0)
 		return rc;
 	fd = open_socket(server, o, SOCK_DGRAM, ec);
@@ -424,6 +417,76 @@ int zk_net_udp_exchange(const zk_net_addr_t *server, const zk_net_opts_t *o, con
 #endif
 		(void)one;
 	}
+	return fd;
+}
+
+int zk_net_udp_check(const zk_net_addr_t *server, const zk_net_addr_t *from, bool truncated,
+                     const uint8_t *query, size_t qlen, const uint8_t *reply, size_t rlen,
+                     unsigned flags, enum zk_net_mismatch *why)
+{
+	/* the order of the checks decides the reason counted */
+	if (!zk_net_addr_eq(from, server))
+		return mismatch(why, ZK_NET_MM_SOURCE);
+	if (truncated)
+		return mismatch(why, ZK_NET_MM_SHORT);
+	return zk_net_reply_match(query, qlen, reply, rlen, flags, why);
+}
+
+int zk_net_udp_error(int fd, zk_net_addr_t *dest, uint8_t *buf, size_t cap, size_t *len, int *err)
+{
+#ifdef MSG_ERRQUEUE
+	union {
+		struct cmsghdr h;
+		uint8_t b[512];
+	} ctl;
+	zk_net_addr_t to;
+	struct iovec iov = {.iov_base = buf, .iov_len = cap};
+	struct msghdr mh = {.msg_name = &to.ss,
+	                    .msg_namelen = sizeof(to.ss),
+	                    .msg_iov = &iov,
+	                    .msg_iovlen = 1,
+	                    .msg_control = ctl.b,
+	                    .msg_controllen = sizeof(ctl.b)};
+	ssize_t n;
+	int e = 0;
+
+	memset(&to, 0, sizeof(to));
+	n = recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+	if (n < 0)
+		return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+		/* struct sock_extended_err opens with ee_errno (a u32) */
+		if ((c->cmsg_level == IPPROTO_IP || c->cmsg_level == IPPROTO_IPV6) &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+			uint32_t v;
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			e = (int)v;
+		}
+	}
+	to.len = mh.msg_namelen;
+	*dest = to;
+	*len = (size_t)n;
+	*err = e != 0 ? e : EIO;
+	return 1;
+#else
+	(void)fd, (void)dest, (void)buf, (void)cap, (void)len, (void)err;
+	return 0;
+#endif
+}
+
+int zk_net_udp_exchange(const zk_net_addr_t *server, const zk_net_opts_t *o, const uint8_t *query,
+                        size_t qlen, uint8_t *buf, size_t cap, size_t *rlen, bool *tc,
+                        zk_net_stats_t *st, zk_errctx_t *ec)
+{
+	unsigned tries = o->tries ? o->tries : DEFAULT_TRIES;
+	uint64_t start;
+	int fd, rc;
+
+	if (qlen < 12 || qlen > 65535)
+		return zk_error(ec, ZK_EINVAL, "query of %zu octets", qlen);
+	fd = zk_net_udp_open(server, o, ec);
+	if (fd < 0)
+		return fd;
 
 	start = now_us();
 	for (unsigned t = 0; t < tries; t++) {
@@ -477,16 +540,8 @@ int zk_net_udp_exchange(const zk_net_addr_t *server, const zk_net_opts_t *o, con
 				goto fail;
 			}
 			from.len = mh.msg_namelen;
-			if (!zk_net_addr_eq(&from, server)) {
-				stats_mismatch(st, ZK_NET_MM_SOURCE);
-				continue;
-			}
-			if (mh.msg_flags & MSG_TRUNC) {
-				stats_mismatch(st, ZK_NET_MM_SHORT);
-				continue;
-			}
-			if (zk_net_reply_match(query, qlen, buf, (size_t)n, o->match_flags, &why) !=
-			    0) {
+			if (zk_net_udp_check(server, &from, (mh.msg_flags & MSG_TRUNC) != 0, query,
+			                     qlen, buf, (size_t)n, o->match_flags, &why) != 0) {
 				stats_mismatch(st, why);
 				continue;
 			}

@@ -120,6 +120,24 @@ int zk_net_udp_exchange(const zk_net_addr_t *server, const zk_net_opts_t *o, con
                         size_t qlen, uint8_t *buf, size_t cap, size_t *rlen, bool *tc,
                         zk_net_stats_t *st, zk_errctx_t *ec);
 
+/* Many queries in flight on one socket (a batch): the caller sends with
+ * sendto/sendmmsg, receives, and matches each datagram itself.
+ * zk_net_udp_open: a non-blocking UDP socket for server's family, bound to
+ * o->source if set, with ICMP errors queued (IP_RECVERR) so that they can
+ * be told apart per query; the errors of zk_net_udp_exchange.
+ * zk_net_udp_check: does a datagram from `from` (truncated: MSG_TRUNC)
+ * answer query sent to server? The checks and reasons of
+ * zk_net_udp_exchange, in its order: 0 or ZK_EMISMATCH with *why.
+ * zk_net_udp_error: take one queued ICMP error: the destination and the
+ * leading octets of the datagram that caused it (the query, so its ID)
+ * into buf, *err the errno (ECONNREFUSED: port unreachable). 1 when one
+ * was taken, 0 when the queue is empty. */
+int zk_net_udp_open(const zk_net_addr_t *server, const zk_net_opts_t *o, zk_errctx_t *ec);
+int zk_net_udp_check(const zk_net_addr_t *server, const zk_net_addr_t *from, bool truncated,
+                     const uint8_t *query, size_t qlen, const uint8_t *reply, size_t rlen,
+                     unsigned flags, enum zk_net_mismatch *why);
+int zk_net_udp_error(int fd, zk_net_addr_t *dest, uint8_t *buf, size_t cap, size_t *len, int *err);
+
 /* ---------------------------------------------------------------- TCP and TLS */
 
 /* TLS settings for DoT. Zero-initialised: opportunistic TLS (encrypted,

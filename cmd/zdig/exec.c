@@ -1,6 +1,7 @@
 /* zdig — running: --read prints a saved message; live lookups from the
- * command line, and -f batches run concurrently (a window of +parallel
- * worker threads) and printed in input order. */
+ * command line, and -f batches run concurrently (+parallel in flight:
+ * plain UDP lookups on burst.c's event loop, the others on worker
+ * threads) and printed in input order, each line with dig's banner. */
 #include "config.h"
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include "encode.h"
 #include "err.h"
 #include "msg.h"
+#include "burst.h"
 #include "zdig.h"
 
 /* A saved message in hex is at most 64 KiB of octets; allow generous
@@ -218,6 +220,8 @@ static int worse(int a, int b)
 typedef struct batch {
 	const params_t *p;
 	const query_t *q;
+	const char *const *ban;
+	bool first_is_first;
 	size_t n;
 	result_t *res;
 	bool *done;
@@ -237,7 +241,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&b->mu);
 		if (i >= b->n)
 			return NULL;
-		query_run(b->p, &b->q[i], false, &b->res[i]);
+		query_run_banner(b->p, &b->q[i], b->ban[i], i == 0 && b->first_is_first,
+		                 &b->res[i]);
 		pthread_mutex_lock(&b->mu);
 		b->done[i] = true;
 		pthread_cond_broadcast(&b->cv);
@@ -245,16 +250,96 @@ static void *worker(void *arg)
 	}
 }
 
-/* Run n lookups with up to `window` in flight; print in order as soon as
- * each one's predecessors are printed. */
-static int run_many(const params_t *p, const query_t *q, size_t n, unsigned window)
+/* The batch's output: gathered and written in large pieces. */
+typedef struct sink {
+	const params_t *p;
+	zk_buf_t buf;
+	bool failed;
+} sink_t;
+
+#define SINK_CHUNK 65536
+
+static int sink_flush(void *ud)
 {
-	batch_t b = {.p = p, .q = q, .n = n};
+	sink_t *k = ud;
+
+	if (k->buf.len > 0 && !k->failed && write_out(k->p, &k->buf, true) < 0)
+		k->failed = true;
+	zk_buf_reset(&k->buf);
+	return k->failed ? -1 : 0;
+}
+
+static int sink_emit(void *ud, result_t *r)
+{
+	sink_t *k = ud;
+
+	zk_buf_put(&k->buf, r->out.data, r->out.len);
+	if (k->buf.err) {
+		fprintf(stderr, "%s: out of memory\n", k->p->prog);
+		k->failed = true;
+		zk_buf_reset(&k->buf);
+	}
+	if (k->buf.len >= SINK_CHUNK)
+		return sink_flush(k);
+	return k->failed ? -1 : 0;
+}
+
+/* The batch's lookups, made from their lines when they start: a query_t
+ * is several KiB, so 10,000 of them at once cost more than the queries. */
+typedef struct lines {
+	const params_t *p;
+	char **text;     /* the lines as read */
+	size_t *line_of; /* lookup → line */
+	unsigned *k_of;  /* lookup → its place on the line */
+} lines_t;
+
+static const query_t *lines_get(void *ud, size_t i)
+{
+	lines_t *l = ud;
+	char *copy = zk_xstrdup(l->text[l->line_of[i]]), err[512];
+	query_t *q = NULL, *one = NULL;
+	size_t n = 0, cap = 0;
+
+	/* the line parsed once already (run_batch): it parses again */
+	if (params_parse_line(l->p, &l->p->glob, copy, &q, &n, &cap, err, sizeof(err)) == 0 &&
+	    l->k_of[i] < n) {
+		one = zk_xmalloc(sizeof(*one));
+		*one = q[l->k_of[i]];
+	}
+	free(q);
+	free(copy);
+	return one;
+}
+
+static void lines_put(void *ud, size_t i, const query_t *q)
+{
+	(void)ud, (void)i;
+	free((void *)q);
+}
+
+/* The threaded runner alone (ZDIG_SLOWBATCH=1, to compare against): up to
+ * `window` lookups in flight, each query_run on a thread of its own. */
+static int run_threads(const params_t *p, lines_t *l, const char *const *ban, size_t n,
+                       unsigned window, bool first_is_first, sink_t *k)
+{
+	batch_t b = {.p = p, .ban = ban, .first_is_first = first_is_first, .n = n};
+	query_t *all = zk_xcalloc(n ? n : 1, sizeof(query_t));
 	pthread_t *th;
 	size_t nth = window < n ? window : n;
 	int code = EXIT_OK;
 	size_t started = 0;
 
+	for (size_t i = 0; i < n; i++) {
+		const query_t *q = lines_get(l, i);
+		if (q == NULL) {
+			fprintf(stderr, "%s: out of memory\n", p->prog);
+			free(all);
+			return EXIT_INTERNAL;
+		}
+		all[i] = *q;
+		lines_put(l, i, q);
+	}
+	b.q = all;
 	b.res = zk_xcalloc(n ? n : 1, sizeof(result_t));
 	b.done = zk_xcalloc(n ? n : 1, sizeof(bool));
 	th = zk_xcalloc(nth ? nth : 1, sizeof(pthread_t));
@@ -271,10 +356,16 @@ static int run_many(const params_t *p, const query_t *q, size_t n, unsigned wind
 		worker(&b);
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&b.mu);
+		if (!b.done[i]) {
+			pthread_mutex_unlock(&b.mu);
+			if (sink_flush(k) < 0)
+				code = worse(code, EXIT_INTERNAL);
+			pthread_mutex_lock(&b.mu);
+		}
 		while (!b.done[i])
 			pthread_cond_wait(&b.cv, &b.mu);
 		pthread_mutex_unlock(&b.mu);
-		if (write_out(p, &b.res[i].out, i + 1 == n) < 0)
+		if (sink_emit(k, &b.res[i]) < 0)
 			code = worse(code, EXIT_INTERNAL);
 		code = worse(code, b.res[i].code);
 		zk_buf_free(&b.res[i].out);
@@ -286,49 +377,130 @@ static int run_many(const params_t *p, const query_t *q, size_t n, unsigned wind
 	free(th);
 	free(b.done);
 	free(b.res);
+	free(all);
 	return code;
 }
 
+/* Run n lookups with up to `window` in flight; print in order as soon as
+ * each one's predecessors are printed. Plain UDP lookups take the fast
+ * path (burst.c), the others run on threads. */
+static int run_many(const params_t *p, lines_t *l, const char *const *ban, size_t n,
+                    unsigned window, bool first_is_first)
+{
+	const char *slow = getenv("ZDIG_SLOWBATCH");
+	sink_t k = {.p = p};
+	int code;
+
+	zk_buf_init(&k.buf);
+	if (slow != NULL && strcmp(slow, "1") == 0) {
+		code = run_threads(p, l, ban, n, window, first_is_first, &k);
+	} else {
+		burst_job_t j = {.p = p,
+		                 .get = lines_get,
+		                 .put = lines_put,
+		                 .qud = l,
+		                 .ban = ban,
+		                 .n = n,
+		                 .window = window ? window : 1,
+		                 .first_is_first = first_is_first};
+		code = burst_run(&j, sink_emit, sink_flush, &k);
+	}
+	if (sink_flush(&k) < 0)
+		code = worse(code, EXIT_INTERNAL);
+	zk_buf_free(&k.buf);
+	return code;
+}
+
+/* dig -f prints each line's words, one space apart, in its banner. */
+static char *banner_words(const char *line)
+{
+	size_t n = strlen(line), k = 0;
+	char *w = zk_xmalloc(n + 1);
+
+	for (size_t i = 0; i < n;) {
+		if (isspace((unsigned char)line[i])) {
+			i++;
+			continue;
+		}
+		if (k > 0)
+			w[k++] = ' ';
+		while (i < n && !isspace((unsigned char)line[i]))
+			w[k++] = line[i++];
+	}
+	w[k] = '\0';
+	return w;
+}
+
 /* -f FILE: one lookup per line, the command line's syntax; blank lines and
- * lines starting with '#' or ';' are skipped. */
+ * lines starting with '#' or ';' are skipped. Every line is checked before
+ * the first query is sent. */
 static int run_batch(params_t *p)
 {
 	FILE *f = strcmp(p->batch_file, "-") == 0 ? stdin : fopen(p->batch_file, "r");
 	char line[8192], err[512];
 	query_t *q = NULL;
-	size_t n = 0, cap = 0;
+	char **ban = NULL;
+	lines_t l = {.p = p};
+	size_t n = 0, nq = 0, cap = 0, qcap = 0, nlines = 0, lcap = 0;
 	unsigned lineno = 0;
-	int code;
+	int code = EXIT_OK;
 
 	if (f == NULL) {
 		fprintf(stderr, "%s: %s: %s\n", p->prog, p->batch_file, strerror(errno));
 		return EXIT_NOFILE;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = line;
+		char *s = line, *keep;
 		lineno++;
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (*s == '\0' || *s == '\n' || *s == '#' || *s == ';')
 			continue;
+		keep = zk_xstrdup(s);
+		n = 0;
 		if (params_parse_line(p, &p->glob, s, &q, &n, &cap, err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s: %s:%u: %s\n", p->prog, p->batch_file, lineno, err);
-			if (f != stdin)
-				fclose(f);
-			free(q);
-			return EXIT_USAGE;
+			free(keep);
+			code = EXIT_USAGE;
+			goto out;
 		}
+		if (nlines == lcap) {
+			lcap = lcap ? 2 * lcap : 256;
+			l.text = zk_xrealloc(l.text, lcap * sizeof(char *));
+		}
+		l.text[nlines] = keep;
+		if (nq + n > qcap) {
+			qcap = 2 * (nq + n) + 256;
+			ban = zk_xrealloc(ban, qcap * sizeof(char *));
+			l.line_of = zk_xrealloc(l.line_of, qcap * sizeof(size_t));
+			l.k_of = zk_xrealloc(l.k_of, qcap * sizeof(unsigned));
+		}
+		for (size_t i = 0; i < n; i++) {
+			/* the banner goes with the line's first lookup */
+			ban[nq] = i == 0 ? banner_words(keep) : NULL;
+			l.line_of[nq] = nlines;
+			l.k_of[nq] = (unsigned)i;
+			nq++;
+		}
+		nlines++;
 	}
 	if (ferror(f)) {
 		fprintf(stderr, "%s: %s: %s\n", p->prog, p->batch_file, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		free(q);
-		return EXIT_NOFILE;
+		code = EXIT_NOFILE;
+		goto out;
 	}
+	code = run_many(p, &l, (const char *const *)ban, nq, p->glob.parallel, p->nq == 0);
+out:
 	if (f != stdin)
 		fclose(f);
-	code = run_many(p, q, n, p->glob.parallel);
+	for (size_t i = 0; i < nq; i++)
+		free(ban[i]);
+	for (size_t i = 0; i < nlines; i++)
+		free(l.text[i]);
+	free(l.text);
+	free(l.line_of);
+	free(l.k_of);
+	free(ban);
 	free(q);
 	return code;
 }

@@ -22,31 +22,9 @@
 #include "rrtype.h"
 #include "sysres.h"
 #include "zdig.h"
+#include "burst.h"
 
-#define MAXMSG 65535
-
-/* A server to ask and how dig names it in ";; SERVER: addr#port(name)". */
-typedef struct server {
-	zk_net_addr_t addr;
-	char name[ZK_OPT_HOSTMAX];
-	bool by_name; /* @host name: the name a DoT certificate must carry */
-} server_t;
-
-/* Everything about one exchange with one server. */
-typedef struct xchg {
-	uint8_t q[MAXMSG];
-	size_t qlen;
-	uint8_t r[MAXMSG];
-	size_t rlen;
-	uint8_t cookie[40]; /* client cookie sent */
-	size_t cookie_len;
-	const char *proto; /* "UDP", "TCP", "TLS" */
-	zk_net_stats_t st;
-	zk_tsig_ctx_t tsig;
-	zk_gss_ctx_t *gss; /* -g: the server's context (locked, gss.c) */
-	bool signed_q;
-	char tls_info[128];
-} xchg_t;
+/* MAXMSG, server_t and xchg_t: burst.h (shared with the batch fast path). */
 
 static uint64_t wall_now(void)
 {
@@ -78,6 +56,23 @@ static int find_servers(const query_t *q, server_t **out, size_t *n, unsigned *t
 	rc = find_servers_locked(q, out, n, timeout_s, tries, conf, have_conf, o);
 	pthread_mutex_unlock(&sysres_lock);
 	return rc;
+}
+
+int query_servers(const query_t *q, srvset_t *s, zk_buf_t *o)
+{
+	memset(s, 0, sizeof(*s));
+	s->timeout_s = q->timeout_s;
+	s->tries = q->tries;
+	return find_servers(q, &s->servers, &s->n, &s->timeout_s, &s->tries, &s->conf,
+	                    &s->have_conf, o);
+}
+
+void srvset_free(srvset_t *s)
+{
+	if (s->have_conf)
+		zk_sysres_free(&s->conf);
+	free(s->servers);
+	memset(s, 0, sizeof(*s));
 }
 
 static int find_servers_locked(const query_t *q, server_t **out, size_t *n, unsigned *timeout_s,
@@ -146,22 +141,44 @@ static void add_opt(zk_edns_opt_t *opts, size_t *n, uint16_t code, const uint8_t
 	(*n)++;
 }
 
+/* Random octets for query IDs and client cookies, drawn from the CSPRNG
+ * (RFC 5452 §9.2) a few hundred at a time: a getrandom(2) per draw was a
+ * tenth of a batch's CPU. Per thread; used octets are wiped. */
+static int rand_take(uint8_t *out, size_t n)
+{
+	static _Thread_local uint8_t pool[256];
+	static _Thread_local size_t left;
+	uint8_t *p;
+
+	if (n > sizeof(pool))
+		return zk_random_bytes(out, n);
+	if (left < n) {
+		if (zk_random_bytes(pool, sizeof(pool)) < 0)
+			return ZK_ECRYPTO;
+		left = sizeof(pool);
+	}
+	p = pool + sizeof(pool) - left;
+	memcpy(out, p, n);
+	memset(p, 0, n);
+	left -= n;
+	return 0;
+}
+
 /* Render the query for qname (and sign it). edns_ver < 0: no EDNS. */
-static int build(const query_t *q, const zk_name_t *qname, int edns_ver, xchg_t *x, zk_arena_t *a,
-                 zk_errctx_t *ec)
+int query_build(const query_t *q, const zk_name_t *qname, int edns_ver, xchg_t *x, zk_arena_t *a,
+                zk_errctx_t *ec)
 {
 	static const uint8_t zeros[512];
 	zk_msg_t m;
 	zk_edns_opt_t opts[8];
 	size_t nopts = 0;
-	uint8_t ecs[20];
-	uint16_t id;
+	uint8_t ecs[20], idb[2];
 	int rc;
 
 	zk_msg_init(&m);
-	if (zk_net_random_id(&id) < 0)
+	if (rand_take(idb, sizeof(idb)) < 0)
 		return zk_error(ec, ZK_ECRYPTO, "no random numbers for the query ID");
-	m.id = id;
+	m.id = zk_get_u16(idb);
 	m.opcode = q->opcode;
 	m.flags = (q->rd ? ZK_FLAG_RD : 0) | (q->cd ? ZK_FLAG_CD : 0) | (q->ad ? ZK_FLAG_AD : 0) |
 	          (q->aa ? ZK_FLAG_AA : 0) | (q->zflag ? ZK_FLAG_Z : 0);
@@ -189,7 +206,7 @@ static int build(const query_t *q, const zk_name_t *qname, int edns_ver, xchg_t 
 				x->cookie_len = q->cookie_len;
 			} else {
 				/* RFC 7873 §4.1: a fresh pseudo-random client cookie */
-				if (zk_random_bytes(x->cookie, 8) < 0)
+				if (rand_take(x->cookie, 8) < 0)
 					return zk_error(ec, ZK_ECRYPTO, "no random numbers");
 				x->cookie_len = 8;
 			}
@@ -556,8 +573,6 @@ static size_t candidates(const query_t *q, const zk_sysres_t *conf, bool have_co
 	return n;
 }
 
-/* Ask the servers in turn for one name. *code: the exit code; returns the
- * rcode of the reply or -1 when there was none. */
 /* dig prints its banner with the first reply (or the final failure),
  * after the diagnostics of the exchange. */
 static void flush_banner(zk_buf_t *ban, zk_buf_t *o)
@@ -567,20 +582,12 @@ static void flush_banner(zk_buf_t *ban, zk_buf_t *o)
 	zk_buf_reset(ban);
 }
 
-static int lookup(const query_t *q, const char *name, const server_t *servers, size_t nservers,
-                  unsigned timeout_s, unsigned tries, bool print_nx, zk_buf_t *ban, zk_buf_t *o,
-                  int *code)
+int query_qname(const query_t *q, const char *name, zk_name_t *qname, zk_buf_t *o, int *code)
 {
-	xchg_t *x = zk_xcalloc(1, sizeof(*x));
-	zk_arena_t *a = zk_arena_new(0);
 	zk_errctx_t ec;
-	zk_name_t qname;
-	zk_msg_t m;
-	int edns = q->edns ? q->edns_version : -1, rcode = -1, rc0;
 	char msg[1536];
+	int rc;
 
-	if (a == NULL)
-		goto oom;
 	zk_errctx_init(&ec);
 	if (q->idnin) {
 		char *ascii = zk_xmalloc(ZK_NAME_TEXTMAX);
@@ -589,23 +596,121 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 			zk_buf_printf(o, ";; %s\n", msg);
 			free(ascii);
 			*code = EXIT_USAGE;
-			goto done;
+			return -1;
 		}
-		rc0 = zk_name_from_text(&qname, ascii, strlen(ascii), NULL, &ec);
+		rc = zk_name_from_text(qname, ascii, strlen(ascii), NULL, &ec);
 		free(ascii);
 	} else {
-		rc0 = zk_name_from_text(&qname, name, strlen(name), NULL, &ec);
+		rc = zk_name_from_text(qname, name, strlen(name), NULL, &ec);
 	}
-	if (rc0 < 0) {
+	if (rc < 0) {
 		zk_errctx_format(&ec, msg, sizeof(msg));
 		zk_buf_printf(o, ";; '%s' is not a legal name (%s)\n", name, msg);
 		*code = EXIT_USAGE;
-		goto done;
+		return -1;
 	}
+	return 0;
+}
+
+void query_comm_error(zk_buf_t *o, const server_t *s, int rc, const zk_errctx_t *ec,
+                      const xchg_t *x)
+{
+	char srv[ZK_NET_ADDRSTRLEN];
+
+	zk_net_addr_to_text(&s->addr, srv, sizeof(srv));
+	zk_buf_printf(o, ";; communications error to %s: %s%s%s\n", srv,
+	              rc == ZK_ETIMEOUT ? "timed out" : zk_strerror(rc),
+	              rc == ZK_ETIMEOUT || !ec->msg[0] ? "" : ": ",
+	              rc == ZK_ETIMEOUT ? "" : ec->msg);
+	if (x->st.mismatched > 0)
+		zk_buf_printf(o, ";; ignored %u reply(ies) that did not match the query\n",
+		              x->st.mismatched);
+}
+
+enum reply_step query_take_reply(const query_t *q, const server_t *s, xchg_t *x, zk_arena_t *a,
+                                 int *edns, unsigned *rounds, bool print_nx, zk_buf_t *ban,
+                                 zk_buf_t *o, int *code, int *rcode)
+{
+	zk_errctx_t ec;
+	zk_msg_t m;
+	char msg[1536];
+
+	*rcode = -1;
+	zk_errctx_init(&ec);
+	if (zk_msg_parse(&m, x->r, x->rlen, a, &ec) < 0) {
+		zk_errctx_format(&ec, msg, sizeof(msg));
+		zk_buf_printf(o, ";; Got bad packet: %s\n%zu bytes\n", msg, x->rlen);
+		hexdump(o, x->r, x->rlen);
+		*code = EXIT_INTERNAL;
+		return REPLY_DONE;
+	}
+	/* RFC 6891 §7: a server that does not know EDNS answers FORMERR (or
+	 * NOTIMP) without an OPT; ask again without. */
+	if (*edns >= 0 && !m.has_edns &&
+	    (m.rcode == ZK_RCODE_FORMERR || m.rcode == ZK_RCODE_NOTIMP) && (*rounds)++ < 2) {
+		char rc_t[32];
+		zk_rcode_to_text(m.rcode, false, rc_t, sizeof(rc_t));
+		zk_buf_printf(o, ";; %s to EDNS, retrying without EDNS.\n", rc_t);
+		*edns = -1;
+		return REPLY_AGAIN;
+	}
+	if (*edns > 0 && m.has_edns && m.rcode == ZK_RCODE_BADVERS && !x->signed_q &&
+	    m.edns.version < *edns && (*rounds)++ < 2) {
+		/* RFC 6891 §6.1.3: BADVERS carries the highest version the
+		 * server implements. */
+		*edns = m.edns.version;
+		zk_buf_printf(o, ";; BADVERS, retrying with EDNS version %d.\n", *edns);
+		return REPLY_AGAIN;
+	}
+	*rcode = m.rcode;
+	{
+		zk_buf_t tb;
+		bool tsig_bad;
+		zk_buf_init(&tb);
+		tsig_bad = x->signed_q && check_tsig(x, &m, &tb) < 0;
+		flush_banner(ban, o);
+		if (print_nx || m.rcode != ZK_RCODE_NXDOMAIN)
+			print_reply(q, &m, s, x, x->signed_q, o);
+		zk_buf_put(o, tb.data, tb.len);
+		zk_buf_free(&tb);
+		if (tsig_bad)
+			*code = EXIT_TSIG;
+		else if (q->fail_rcode && m.rcode != ZK_RCODE_NOERROR)
+			*code = EXIT_RCODE;
+		else
+			*code = EXIT_OK;
+	}
+	return REPLY_DONE;
+}
+
+void query_no_servers(zk_buf_t *ban, zk_buf_t *o, int *code)
+{
+	flush_banner(ban, o);
+	zk_buf_puts(o, ";; no servers could be reached\n");
+	*code = EXIT_NOREPLY;
+}
+
+/* Ask the servers in turn for one name. *code: the exit code; returns the
+ * rcode of the reply or -1 when there was none. */
+static int lookup(const query_t *q, const char *name, const server_t *servers, size_t nservers,
+                  unsigned timeout_s, unsigned tries, bool print_nx, zk_buf_t *ban, zk_buf_t *o,
+                  int *code)
+{
+	xchg_t *x = zk_xcalloc(1, sizeof(*x));
+	zk_arena_t *a = zk_arena_new(0);
+	zk_errctx_t ec;
+	zk_name_t qname;
+	int edns = q->edns ? q->edns_version : -1, rcode = -1;
+	char msg[1536];
+
+	if (a == NULL)
+		goto oom;
+	if (query_qname(q, name, &qname, o, code) < 0)
+		goto done;
 	for (size_t i = 0; i < nservers; i++) {
 		int rc;
-		bool again;
 		unsigned rounds = 0;
+		enum reply_step step = REPLY_DONE;
 		if (q->gss) {
 			if (x->gss != NULL)
 				gsstsig_release();
@@ -620,10 +725,9 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 			}
 		}
 		do {
-			again = false;
 			zk_errctx_init(&ec);
 			zk_arena_reset(a);
-			rc = build(q, &qname, edns, x, a, &ec);
+			rc = query_build(q, &qname, edns, x, a, &ec);
 			if (rc < 0) {
 				zk_errctx_format(&ec, msg, sizeof(msg));
 				zk_buf_printf(o, ";; cannot build the query: %s\n", msg);
@@ -638,73 +742,17 @@ static int lookup(const query_t *q, const char *name, const server_t *servers, s
 			}
 			rc = exchange(q, &servers[i], timeout_s, tries, x, o, &ec);
 			if (rc < 0) {
-				char srv[ZK_NET_ADDRSTRLEN];
-				zk_net_addr_to_text(&servers[i].addr, srv, sizeof(srv));
-				zk_buf_printf(o, ";; communications error to %s: %s%s%s\n", srv,
-				              rc == ZK_ETIMEOUT ? "timed out" : zk_strerror(rc),
-				              rc == ZK_ETIMEOUT || !ec.msg[0] ? "" : ": ",
-				              rc == ZK_ETIMEOUT ? "" : ec.msg);
-				if (x->st.mismatched > 0)
-					zk_buf_printf(o,
-					              ";; ignored %u reply(ies) that did not match "
-					              "the query\n",
-					              x->st.mismatched);
+				query_comm_error(o, &servers[i], rc, &ec, x);
 				break;
 			}
-			zk_errctx_init(&ec);
-			if (zk_msg_parse(&m, x->r, x->rlen, a, &ec) < 0) {
-				zk_errctx_format(&ec, msg, sizeof(msg));
-				zk_buf_printf(o, ";; Got bad packet: %s\n%zu bytes\n", msg,
-				              x->rlen);
-				hexdump(o, x->r, x->rlen);
-				*code = EXIT_INTERNAL;
-				goto done;
-			}
-			/* RFC 6891 §7: a server that does not know EDNS answers
-			 * FORMERR (or NOTIMP) without an OPT; ask again without. */
-			if (edns >= 0 && !m.has_edns &&
-			    (m.rcode == ZK_RCODE_FORMERR || m.rcode == ZK_RCODE_NOTIMP) &&
-			    rounds++ < 2) {
-				char rc_t[32];
-				zk_rcode_to_text(m.rcode, false, rc_t, sizeof(rc_t));
-				zk_buf_printf(o, ";; %s to EDNS, retrying without EDNS.\n", rc_t);
-				edns = -1;
-				again = true;
-			} else if (edns > 0 && m.has_edns && m.rcode == ZK_RCODE_BADVERS &&
-			           !x->signed_q && m.edns.version < edns && rounds++ < 2) {
-				/* RFC 6891 §6.1.3: BADVERS carries the highest version the
-				 * server implements. */
-				edns = m.edns.version;
-				zk_buf_printf(o, ";; BADVERS, retrying with EDNS version %d.\n",
-				              edns);
-				again = true;
-			}
-		} while (again);
+			step = query_take_reply(q, &servers[i], x, a, &edns, &rounds, print_nx, ban,
+			                        o, code, &rcode);
+		} while (step == REPLY_AGAIN);
 		if (rc < 0)
 			continue;
-		rcode = m.rcode;
-		{
-			zk_buf_t tb;
-			bool tsig_bad;
-			zk_buf_init(&tb);
-			tsig_bad = x->signed_q && check_tsig(x, &m, &tb) < 0;
-			flush_banner(ban, o);
-			if (print_nx || rcode != ZK_RCODE_NXDOMAIN)
-				print_reply(q, &m, &servers[i], x, x->signed_q, o);
-			zk_buf_put(o, tb.data, tb.len);
-			zk_buf_free(&tb);
-			if (tsig_bad)
-				*code = EXIT_TSIG;
-			else if (q->fail_rcode && rcode != ZK_RCODE_NOERROR)
-				*code = EXIT_RCODE;
-			else
-				*code = EXIT_OK;
-		}
 		goto done;
 	}
-	flush_banner(ban, o);
-	zk_buf_puts(o, ";; no servers could be reached\n");
-	*code = EXIT_NOREPLY;
+	query_no_servers(ban, o, code);
 done:
 	if (x->gss != NULL)
 		gsstsig_release();
@@ -775,59 +823,84 @@ static void json_only(const query_t *q, zk_buf_t *o, int code)
 	zk_buf_free(&diag);
 }
 
+void query_banner_head(const params_t *p, const query_t *q, const char *args, bool first,
+                       zk_buf_t *ban)
+{
+	/* dig: a blank line before the run's first banner only; in a batch,
+	 * the line's words after "<<>>" */
+	if (args != NULL && q->d.cmd && !q->d.short_form && !q->d.json)
+		zk_buf_printf(ban, "%s; <<>> zdig (zkit) %s <<>> %s\n", first ? "\n" : "",
+		              PACKAGE_VERSION, args);
+	(void)p;
+}
+
+void query_banner_tail(const query_t *q, bool first, size_t nservers, zk_buf_t *ban)
+{
+	if (first && q->d.cmd && !q->d.short_form && !q->d.json) {
+		if (q->have_server)
+			zk_buf_printf(ban, "; (%zu server%s found)\n", nservers,
+			              nservers == 1 ? "" : "s");
+		zk_buf_puts(ban, ";; global options: +cmd\n");
+	}
+}
+
+size_t query_first_name(const query_t *q, const srvset_t *s, char *name, size_t cap)
+{
+	char names[8][ZK_NAME_TEXTMAX];
+	size_t nc = candidates(q, &s->conf, s->have_conf, names, 8);
+
+	snprintf(name, cap, "%s", names[0]);
+	return nc;
+}
+
+void query_end(const query_t *q, zk_buf_t *o, int code)
+{
+	if (q->d.json)
+		json_only(q, o, code);
+}
+
 void query_run(const params_t *p, const query_t *q, bool first, result_t *r)
 {
-	server_t *servers = NULL;
-	size_t nservers = 0, nc;
-	zk_sysres_t conf;
-	bool have_conf = false;
-	unsigned timeout_s = q->timeout_s, tries = q->tries;
+	query_run_banner(p, q, first ? p->cmdline : NULL, first, r);
+}
+
+void query_run_banner(const params_t *p, const query_t *q, const char *args, bool first,
+                      result_t *r)
+{
+	srvset_t s;
+	size_t nc;
 	char names[8][ZK_NAME_TEXTMAX];
 	zk_buf_t *o = &r->out, ban;
 
 	r->code = EXIT_OK;
-	memset(&conf, 0, sizeof(conf));
 	zk_buf_init(&ban);
 	if (q->trace) {
 		r->code = trace_run(p, q, first, o);
 		return;
 	}
-	if (first && q->d.cmd && !q->d.short_form && !q->d.json) {
-		zk_buf_printf(&ban, "\n; <<>> zdig (zkit) %s <<>> %s\n", PACKAGE_VERSION,
-		              p->cmdline);
-	}
-	if (find_servers(q, &servers, &nservers, &timeout_s, &tries, &conf, &have_conf, o) < 0) {
+	query_banner_head(p, q, args, first, &ban);
+	if (query_servers(q, &s, o) < 0) {
 		r->code = EXIT_NOREPLY;
 		goto done;
 	}
-	if (first && q->d.cmd && !q->d.short_form && !q->d.json) {
-		if (q->have_server)
-			zk_buf_printf(&ban, "; (%zu server%s found)\n", nservers,
-			              nservers == 1 ? "" : "s");
-		zk_buf_puts(&ban, ";; global options: +cmd\n");
-	}
-	if (nservers == 0) {
-		flush_banner(&ban, o);
-		zk_buf_puts(o, ";; no servers could be reached\n");
-		r->code = EXIT_NOREPLY;
+	query_banner_tail(q, first, s.n, &ban);
+	if (s.n == 0) {
+		query_no_servers(&ban, o, &r->code);
 		goto done;
 	}
 	if (q->nssearch) {
-		r->code = nssearch_run(p, q, &servers[0].addr, o);
+		r->code = nssearch_run(p, q, &s.servers[0].addr, o);
 		goto done;
 	}
-	nc = candidates(q, &conf, have_conf, names, 8);
+	nc = candidates(q, &s.conf, s.have_conf, names, 8);
 	for (size_t i = 0; i < nc; i++) {
-		int rc = lookup(q, names[i], servers, nservers, timeout_s, tries, i + 1 == nc, &ban,
-		                o, &r->code);
+		int rc = lookup(q, names[i], s.servers, s.n, s.timeout_s, s.tries, i + 1 == nc,
+		                &ban, o, &r->code);
 		if (rc != ZK_RCODE_NXDOMAIN)
 			break;
 	}
 done:
-	if (q->d.json)
-		json_only(q, o, r->code);
+	query_end(q, o, r->code);
 	zk_buf_free(&ban);
-	if (have_conf)
-		zk_sysres_free(&conf);
-	free(servers);
+	srvset_free(&s);
 }

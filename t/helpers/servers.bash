@@ -47,7 +47,8 @@
 #     5 ports) when the port was taken, keeping the failed attempt's log as
 #     DIR/server.log.N. Waits at most $ZK_START_WAIT (15) seconds.
 #     named runs as `named -g -n 1 -c DIR/named.conf` (foreground, one
-#     worker, no rndc channel, no recursion, no validation); knotd as
+#     worker, or $ZK_NAMED_WORKERS; no rndc channel, no recursion, no
+#     validation); knotd as
 #     `knotd -c DIR/knot.conf` with one worker of each kind. Neither needs
 #     root. For servers that point at each other, pick one port first:
 #         NP=$(zk_free_port)
@@ -563,7 +564,7 @@ zk__start() {
 		named)
 			conf=$dir/named.conf
 			zk__named_conf "$dir" "$port" >"$conf" || return 1
-			zk__spawn "$dir" named -g -n 1 -c "$conf"
+			zk__spawn "$dir" named -g -n "${ZK_NAMED_WORKERS:-1}" -c "$conf"
 			;;
 		knotd)
 			conf=$dir/knot.conf
