@@ -2,41 +2,18 @@
  * with the RFC 1035 §4.1.4 example. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "compress.h"
 #include "name.h"
 
-static zk_name_t parse(const char *s)
-{
-	zk_name_t n;
-
-	if (zk_name_from_text(&n, s, strlen(s), NULL, NULL) != 0)
-		fail_msg("parse \"%s\"", s);
-	return n;
-}
-
 /* t/data/name/rfc1035-s4.1.4-compression.tsv: "offset<TAB>hex<TAB>..." */
 static size_t load_rfc1035(uint8_t *msg, size_t cap)
 {
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096], line[256];
+	FILE *f = open_data("name/rfc1035-s4.1.4-compression.tsv");
+	char line[256];
 	size_t len = 0;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/t/data/name/rfc1035-s4.1.4-compression.tsv",
-	         src ? src : ".");
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
 	memset(msg, 0, cap);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		unsigned off, val;
@@ -78,7 +55,7 @@ static void test_rfc1035_decode(void **state)
 		assert_int_equal(pos, want[i].end);
 		zk_name_to_cstr(&n, text, sizeof(text));
 		assert_string_equal(text, want[i].text);
-		zk_name_t t = parse(want[i].text);
+		zk_name_t t = name(want[i].text);
 		assert_int_equal(n.len, t.len);
 		assert_memory_equal(n.wire, t.wire, t.len);
 		assert_int_equal(n.labels, t.labels);
@@ -103,7 +80,7 @@ static void test_rfc1035_render(void **state)
 	zk_wbuf_init(&w, got, sizeof(got));
 	zk_compress_init(&c, &w);
 	for (size_t i = 0; i < 4; i++) {
-		zk_name_t n = parse(names[i].text);
+		zk_name_t n = name(names[i].text);
 		assert_true(names[i].off >= w.len);
 		zk_wbuf_room(&w, names[i].off - w.len); /* the unspecified octets */
 		zk_compress_put(&c, &w, &n);
@@ -118,7 +95,7 @@ static void test_rfc1035_render(void **state)
 
 static void put(zk_compress_t *c, zk_wbuf_t *w, const char *text)
 {
-	zk_name_t n = parse(text);
+	zk_name_t n = name(text);
 	zk_compress_put(c, w, &n);
 }
 
@@ -170,7 +147,7 @@ static void test_suffixes_and_case(void **state)
 	assert_reads(m, w.len, 36, "www.example.com.");
 
 	/* No table: plain. */
-	zk_name_t n = parse("www.example.com.");
+	zk_name_t n = name("www.example.com.");
 	size_t before = w.len;
 	zk_compress_put(NULL, &w, &n);
 	assert_int_equal(w.len - before, 17);

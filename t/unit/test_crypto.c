@@ -4,32 +4,10 @@
  * RFC 6605 / RFC 8080 private keys giving their published public keys. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "crypto.h"
 #include "encode.h"
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	assert_int_equal(zk_hex_decode(s, strlen(s), out, cap, &n), 0);
-	return n;
-}
-
-static size_t unb64(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	assert_int_equal(zk_base64_decode(s, strlen(s), out, cap, &n), 0);
-	return n;
-}
 
 /* ------------------------------------------------------------ digests */
 

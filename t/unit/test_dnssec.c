@@ -5,41 +5,12 @@
  * verified, canonical form and order, wildcards, validity windows. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "dnssec.h"
 #include "encode.h"
 #include "keyfile.h"
 #include "rrtype.h"
-
-static zk_name_t name(const char *s)
-{
-	zk_name_t n;
-	assert_int_equal(zk_name_from_text(&n, s, strlen(s), NULL, NULL), 0);
-	return n;
-}
-
-static size_t unb64(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	assert_int_equal(zk_base64_decode(s, strlen(s), out, cap, &n), 0);
-	return n;
-}
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	assert_int_equal(zk_hex_decode(s, strlen(s), out, cap, &n), 0);
-	return n;
-}
 
 static size_t dnskey(uint16_t flags, uint8_t alg, const char *b64, uint8_t *out, size_t cap)
 {
@@ -49,18 +20,14 @@ static size_t dnskey(uint16_t flags, uint8_t alg, const char *b64, uint8_t *out,
 	return 4 + unb64(b64, out + 4, cap - 4);
 }
 
-static void keydir_path(char *buf, size_t cap, const char *file)
-{
-	const char *src = getenv("ZKIT_SRC");
-	snprintf(buf, cap, "%s/t/data/keys/%s", src ? src : ".", file);
-}
-
+/* t/data/keys/<file>. */
 static void load(zk_keyfile_t *kf, const char *file)
 {
-	char path[512];
+	char rel[512], path[4096];
 	zk_errctx_t ec;
 	zk_errctx_init(&ec);
-	keydir_path(path, sizeof path, file);
+	snprintf(rel, sizeof(rel), "keys/%s", file);
+	data_path(path, sizeof(path), rel);
 	zk_keyfile_init(kf);
 	if (zk_keyfile_read(kf, path, true, &ec) != 0)
 		fail_msg("%s: %s", path, ec.msg);

@@ -4,35 +4,12 @@
  * it by a test responder. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#define TESTUTIL_GROUP_ARENA
+#include "testutil.h"
 
 #include "edns.h"
 #include "name.h"
 #include "rrtype.h"
-
-static zk_arena_t *arena;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena = zk_arena_new(0);
-	return arena == NULL;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	zk_arena_free(arena);
-	return 0;
-}
 
 static zk_rr_t opt_rr(uint16_t udp, uint32_t ttl, const uint8_t *rd, size_t n)
 {
@@ -232,5 +209,5 @@ int main(void)
 	    cmocka_unit_test(test_validation),   cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_ede_names),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

@@ -18,16 +18,9 @@
  *   every step did what it should; the bats file asserts on those lines. */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "alloc.h"
 #include "crypto.h"
@@ -43,55 +36,11 @@
 #define SHA256_KEY    "tsig-sha256.test."
 #define SHA256_SECRET "cGFzc3dvcmQtZm9yLXpraXQtdHNpZy10ZXN0cy0xMjM="
 
-struct capture {
-	uint8_t buf[65536];
-	size_t len;
-	zk_msg_t m;
-	zk_arena_t *a;
-};
-
-static const char *src_dir(void)
-{
-	const char *s = getenv("ZKIT_SRC");
-	return s ? s : ".";
-}
-
+/* A captured message that carries a TSIG. */
 static void load(struct capture *c, const char *name)
 {
-	char path[512];
-	FILE *f;
-	int ch, hi = -1;
-
-	snprintf(path, sizeof(path), "%s/t/data/tsig/%s.hex", src_dir(), name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	c->len = 0;
-	while ((ch = fgetc(f)) != EOF) {
-		int v;
-		if (ch >= '0' && ch <= '9')
-			v = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v = ch - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			c->buf[c->len++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	fclose(f);
-	c->a = zk_arena_new(0);
-	assert_non_null(c->a);
-	assert_int_equal(zk_msg_parse(&c->m, c->buf, c->len, c->a, NULL), 0);
+	capture_load(c, name);
 	assert_non_null(c->m.sig);
-}
-
-static void done(struct capture *c)
-{
-	zk_arena_free(c->a);
 }
 
 struct tsig_fields {
@@ -162,7 +111,7 @@ static void test_mac_input_request(void **state)
 	(void)state;
 	load(q, "hmac-sha256.query");
 	check_mac(q, NULL, 0, false, mac, &n);
-	done(q);
+	capture_done(q);
 	free(q);
 }
 
@@ -178,8 +127,8 @@ static void test_mac_input_reply(void **state)
 	load(r, "hmac-sha256.reply");
 	check_mac(q, NULL, 0, false, qmac, &qn);
 	check_mac(r, qmac, qn, false, rmac, &rn);
-	done(q);
-	done(r);
+	capture_done(q);
+	capture_done(r);
 	free(q);
 	free(r);
 }
@@ -200,9 +149,9 @@ static void test_mac_input_stream(void **state)
 		snprintf(name, sizeof(name), "axfr.reply.%d", i);
 		load(r, name);
 		check_mac(r, prior, n, i > 0, prior, &n);
-		done(r);
+		capture_done(r);
 	}
-	done(q);
+	capture_done(q);
 	free(q);
 	free(r);
 }
@@ -246,7 +195,7 @@ static void test_mac_input_own_message(void **state)
 	assert_int_equal(zk_tsig_mac_input(&b, NULL, 0, copy, 11, -1, &v), ZK_EINVAL);
 	zk_buf_free(&a);
 	zk_buf_free(&b);
-	done(q);
+	capture_done(q);
 	free(q);
 }
 
@@ -273,8 +222,8 @@ static void test_built_out(void **state)
 
 static void offline_env(const char *ccache)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/t/data/gss/krb5-offline.conf", src_dir());
+	char path[4096];
+	data_path(path, sizeof(path), "gss/krb5-offline.conf");
 	setenv("KRB5_CONFIG", path, 1);
 	setenv("KRB5CCNAME", ccache, 1);
 	unsetenv("KRB5_CLIENT_KTNAME");
@@ -283,7 +232,7 @@ static void offline_env(const char *ccache)
 
 static void keytab_path(char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s/t/data/gss/client.keytab", src_dir());
+	data_path(buf, cap, "gss/client.keytab");
 }
 
 static void test_available(void **state)

@@ -4,15 +4,8 @@
  * work, and rendering with a size limit (RFC 2181 §9, RFC 6891 §7). */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#define TESTUTIL_GROUP_ARENA
+#include "testutil.h"
 
 #include "encode.h"
 #include "msg.h"
@@ -126,22 +119,6 @@ static void tsig_rr(mb_t *m)
 	putbytes(m, rd.b, rd.n);
 }
 
-static zk_arena_t *arena;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena = zk_arena_new(0);
-	return arena == NULL;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	zk_arena_free(arena);
-	return 0;
-}
-
 static void parse_ok(zk_msg_t *m, const uint8_t *b, size_t n)
 {
 	zk_errctx_t ec;
@@ -181,30 +158,12 @@ static void name_is(const zk_name_t *n, const char *want)
 }
 
 /* t/data/msg/<file>: hex with # comments, as capture.py wrote it. */
-static size_t load_hex(const char *file, uint8_t *out, size_t cap)
+static size_t load_msg_hex(const char *file, uint8_t *out, size_t cap)
 {
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096], digits[2 * 65536 + 2];
-	size_t nd = 0, outlen = 0;
-	FILE *f;
-	int c;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/t/data/msg/%s", src ? src : ".", file);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s (run from the repository root or set ZKIT_SRC)", path);
-	while ((c = fgetc(f)) != EOF) {
-		if (c == '#') {
-			while ((c = fgetc(f)) != EOF && c != '\n')
-				;
-		} else if (strchr("0123456789abcdefABCDEF", c) != NULL && c != 0) {
-			if (nd < sizeof(digits))
-				digits[nd++] = (char)c;
-		}
-	}
-	fclose(f);
-	assert_int_equal(zk_hex_decode(digits, nd, out, cap, &outlen), 0);
-	return outlen;
+	snprintf(rel, sizeof(rel), "msg/%s", file);
+	return load_hex(rel, out, cap);
 }
 
 /* ---------------------------------------------------------------- RFC 1035 */
@@ -272,7 +231,7 @@ static void test_rfc1035_compression(void **state)
 static void test_named_soa(void **state)
 {
 	uint8_t b[65536];
-	size_t n = load_hex("named-soa.hex", b, sizeof(b));
+	size_t n = load_msg_hex("named-soa.hex", b, sizeof(b));
 	zk_msg_t m;
 	(void)state;
 
@@ -300,7 +259,7 @@ static void test_named_soa(void **state)
 static void test_named_nsid(void **state)
 {
 	uint8_t b[65536];
-	size_t n = load_hex("named-nsid.hex", b, sizeof(b));
+	size_t n = load_msg_hex("named-nsid.hex", b, sizeof(b));
 	zk_msg_t m;
 	(void)state;
 
@@ -315,7 +274,7 @@ static void test_named_nsid(void **state)
 static void test_named_badvers(void **state)
 {
 	uint8_t b[65536];
-	size_t n = load_hex("named-badvers.hex", b, sizeof(b));
+	size_t n = load_msg_hex("named-badvers.hex", b, sizeof(b));
 	zk_msg_t m;
 	(void)state;
 
@@ -333,12 +292,12 @@ static void test_named_opcodes(void **state)
 	zk_msg_t m;
 	(void)state;
 
-	n = load_hex("named-notify.hex", b, sizeof(b));
+	n = load_msg_hex("named-notify.hex", b, sizeof(b));
 	parse_ok(&m, b, n);
 	assert_int_equal(m.opcode, ZK_OPCODE_NOTIFY);
 	assert_string_equal(zk_msg_section_name(&m, ZK_SEC_ANSWER), "ANSWER");
 
-	n = load_hex("named-update.hex", b, sizeof(b));
+	n = load_msg_hex("named-update.hex", b, sizeof(b));
 	parse_ok(&m, b, n);
 	assert_int_equal(m.opcode, ZK_OPCODE_UPDATE);
 	assert_string_equal(zk_msg_section_name(&m, ZK_SEC_QUESTION), "ZONE");
@@ -353,7 +312,7 @@ static void test_named_opcodes(void **state)
 static void test_named_tsig(void **state)
 {
 	uint8_t b[65536];
-	size_t n = load_hex("named-tsig.hex", b, sizeof(b));
+	size_t n = load_msg_hex("named-tsig.hex", b, sizeof(b));
 	zk_msg_t m;
 	(void)state;
 
@@ -374,7 +333,7 @@ static void test_named_tsig(void **state)
 static void test_named_truncated(void **state)
 {
 	uint8_t b[65536];
-	size_t n = load_hex("named-big-tc.hex", b, sizeof(b));
+	size_t n = load_msg_hex("named-big-tc.hex", b, sizeof(b));
 	zk_msg_t m;
 	(void)state;
 
@@ -383,7 +342,7 @@ static void test_named_truncated(void **state)
 	assert_true(m.flags & ZK_FLAG_TC);
 	assert_int_equal(m.count[ZK_SEC_ANSWER], 0);
 
-	n = load_hex("named-big.hex", b, sizeof(b));
+	n = load_msg_hex("named-big.hex", b, sizeof(b));
 	parse_ok(&m, b, n);
 	assert_false(m.flags & ZK_FLAG_TC);
 	assert_int_equal(m.count[ZK_SEC_ANSWER], 40);
@@ -409,7 +368,7 @@ static void test_named_all_roundtrip(void **state)
 
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		uint8_t b[65536], out[65536];
-		size_t n = load_hex(files[f], b, sizeof(b)), outlen = 0;
+		size_t n = load_msg_hex(files[f], b, sizeof(b)), outlen = 0;
 		zk_msg_t m, m2;
 		zk_errctx_t ec;
 
@@ -1064,5 +1023,5 @@ int main(void)
 	    cmocka_unit_test(test_render_additional_no_tc),
 	    cmocka_unit_test(test_render_errors),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

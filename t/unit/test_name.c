@@ -2,15 +2,7 @@
  * hostile compression pointers, canonical order (RFC 4034 §6.1). */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "name.h"
 
@@ -591,29 +583,11 @@ static void test_wire_work_bound(void **state)
 
 /* ---------------------------------------------------------------- compare */
 
-static char *read_file(const char *rel)
-{
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096];
-	FILE *f;
-	static char buf[8192];
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 /* t/data/name/bind-name-text.tsv: input, BIND's text, BIND's wire (hex). */
 static void test_bind_ground_truth(void **state)
 {
 	(void)state;
-	char *text = read_file("t/data/name/bind-name-text.tsv");
+	char *text = read_text("name/bind-name-text.tsv");
 	size_t rows = 0;
 
 	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
@@ -644,12 +618,13 @@ static void test_bind_ground_truth(void **state)
 		assert_memory_equal(back.wire, wire, wlen);
 		rows++;
 	}
+	free(text);
 	assert_int_equal(rows, 33);
 }
 
 static size_t load_rfc4034_order(zk_name_t *names, size_t max)
 {
-	char *text = read_file("t/data/name/rfc4034-s6.1-canonical-order.txt");
+	char *text = read_text("name/rfc4034-s6.1-canonical-order.txt");
 	size_t count = 0;
 
 	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
@@ -658,6 +633,7 @@ static size_t load_rfc4034_order(zk_name_t *names, size_t max)
 		assert_true(count < max);
 		names[count++] = parse(line, NULL);
 	}
+	free(text);
 	return count;
 }
 

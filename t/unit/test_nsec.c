@@ -4,15 +4,7 @@
  * dnssec-signzone made for t/data/nsec/chain.zone (t/data/nsec/README). */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "encode.h"
 #include "nsec.h"
@@ -21,105 +13,6 @@
 #include "zonefile.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static void data_path(char *buf, size_t cap, const char *rel)
-{
-	const char *src = getenv("ZKIT_SRC");
-	snprintf(buf, cap, "%s/t/data/%s", src ? src : ".", rel);
-}
-
-static char *read_text(const char *rel)
-{
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	data_path(path, sizeof(path), rel);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static zk_name_t name(const char *s)
-{
-	zk_name_t n;
-	zk_errctx_t ec;
-
-	zk_errctx_init(&ec);
-	if (zk_name_from_text(&n, s, strlen(s), NULL, &ec) != 0)
-		fail_msg("name %s: %s", s, ec.msg);
-	return n;
-}
-
-/* A zone as the signer holds it: RRs with canonical rdata, sorted. */
-typedef struct zone {
-	zk_arena_t *a;
-	zk_rr_t *rr;
-	size_t n, cap;
-} zone_t;
-
-static int on_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
-{
-	zone_t *z = ctx;
-	zk_rr_t c = *rr;
-	uint8_t *rd;
-
-	(void)loc;
-	if (z->n == z->cap) {
-		z->cap = z->cap ? z->cap * 2 : 64;
-		z->rr = realloc(z->rr, z->cap * sizeof(zk_rr_t));
-		assert_non_null(z->rr);
-	}
-	c.owner = zk_name_dup(z->a, rr->owner);
-	rd = zk_arena_memdup(z->a, rr->rdata, rr->rdlen ? rr->rdlen : 1);
-	assert_non_null(c.owner);
-	assert_non_null(rd);
-	zk_rdata_canonicalize(rr->type, rd, rr->rdlen);
-	c.rdata = rd;
-	z->rr[z->n++] = c;
-	return 0;
-}
-
-static void zone_load(zone_t *z, const char *rel, const char *origin)
-{
-	char path[4096];
-	zk_zf_opts_t o;
-	zk_errctx_t ec;
-	zk_name_t org = name(origin);
-	int r;
-
-	if (z->a == NULL) {
-		z->a = zk_arena_new(0);
-		assert_non_null(z->a);
-	}
-	data_path(path, sizeof(path), rel);
-	zk_zf_opts_init(&o);
-	o.origin = &org;
-	o.on_rr = on_rr;
-	o.ctx = z;
-	zk_errctx_init(&ec);
-	r = zk_zonefile_parse_file(path, &o, NULL, &ec);
-	if (r != 0)
-		fail_msg("%s:%u:%u: %s", path, ec.line, ec.col, ec.msg);
-	zk_rr_sort(z->rr, z->n);
-}
-
-static void zone_free(zone_t *z)
-{
-	zk_arena_free(z->a);
-	free(z->rr);
-	memset(z, 0, sizeof(*z));
-}
 
 /* Keep only the RRs for which keep() is true. */
 static void zone_filter(zone_t *z, int (*keep)(const zk_rr_t *rr))
@@ -533,30 +426,8 @@ static void test_nsec3_chain_bind_nosalt(void **state)
 /* Build a zone from "owner type rdata" lines (test-only, tiny zones). */
 static void zone_from_lines(zone_t *z, const char *const *lines, size_t n)
 {
-	z->a = zk_arena_new(0);
-	assert_non_null(z->a);
-	for (size_t i = 0; i < n; i++) {
-		zk_token_t t[16];
-		size_t nt, rdlen;
-		uint8_t rd[512];
-		zk_rr_t rr;
-		zk_name_t owner;
-		uint16_t type;
-
-		assert_int_equal(zk_text_tokenize(lines[i], strlen(lines[i]), t, 16, &nt, NULL), 0);
-		assert_int_equal(zk_name_from_text(&owner, t[0].s, t[0].n, NULL, NULL), 0);
-		assert_int_equal(zk_rrtype_from_text(t[1].s, t[1].n, &type), 0);
-		assert_int_equal(
-		    zk_rdata_from_text(type, t + 2, nt - 2, NULL, rd, sizeof(rd), &rdlen, NULL), 0);
-		rr.owner = &owner;
-		rr.type = type;
-		rr.rclass = ZK_CLASS_IN;
-		rr.ttl = 3600;
-		rr.rdlen = (uint16_t)rdlen;
-		rr.rdata = rd;
-		on_rr(z, &rr, NULL);
-	}
-	zk_rr_sort(z->rr, z->n);
+	for (size_t i = 0; i < n; i++)
+		zone_add(z, lines[i]);
 }
 
 static void test_chain_small_cases(void **state)

@@ -4,38 +4,16 @@
  * words, and RFC 8427 JSON. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
 #include <jansson.h>
+
+#define TESTUTIL_GROUP_ARENA
+#include "testutil.h"
 
 #include "encode.h"
 #include "msg.h"
 #include "name.h"
 #include "present.h"
 #include "rrtype.h"
-
-static zk_arena_t *arena;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena = zk_arena_new(0);
-	return arena == NULL;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	zk_arena_free(arena);
-	return 0;
-}
 
 static const uint8_t ip[4] = {1, 2, 3, 4};
 
@@ -180,33 +158,23 @@ static void test_question_and_short(void **state)
 	rr_is(&rr, &s, "a.example.com.\t\t0\tNONE\tA\t\n");
 }
 
-/* t/data/msg/<file> into buf (hex decoded when hex is true). */
+/* t/data/msg/<file> into buf: the octets of a hex capture when hex is
+ * true, else the text as it is, NUL-terminated. */
 static size_t load(const char *file, char *buf, size_t cap, bool hex)
 {
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096];
-	size_t n, k = 0, outlen = 0;
-	FILE *f;
+	char rel[256];
+	char *text;
+	size_t n;
 
-	snprintf(path, sizeof(path), "%s/t/data/msg/%s", src ? src : ".", file);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s (run from the repository root or set ZKIT_SRC)", path);
-	n = fread(buf, 1, cap - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if (!hex)
-		return n;
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] == '#') {
-			while (i < n && buf[i] != '\n')
-				i++;
-		} else if (strchr("0123456789abcdefABCDEF", buf[i]) != NULL) {
-			buf[k++] = buf[i];
-		}
-	}
-	assert_int_equal(zk_hex_decode(buf, k, (uint8_t *)buf, cap, &outlen), 0);
-	return outlen;
+	snprintf(rel, sizeof(rel), "msg/%s", file);
+	if (hex)
+		return load_hex(rel, (uint8_t *)buf, cap);
+	text = read_text(rel);
+	n = strlen(text);
+	assert_true(n < cap);
+	memcpy(buf, text, n + 1);
+	free(text);
+	return n;
 }
 
 /* zk_present_msg must print dig's text, up to the MSG SIZE line (the
@@ -392,5 +360,5 @@ int main(void)
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_zone_style),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

@@ -4,65 +4,13 @@
  * (RFC 4034 §6.2 / RFC 6840 §5.1), compression (RFC 3597 §4), key tags. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "compress.h"
 #include "rdata.h"
 #include "rrtype.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static FILE *open_data(const char *rel)
-{
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	return f;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s; s++) {
-		int v = hexval(*s);
-		if (v < 0)
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			assert_true(n < cap);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
 
 static void tohex(const uint8_t *p, size_t n, char *out)
 {
@@ -112,7 +60,7 @@ static uint16_t type_of(const char *s)
 
 static void test_corpus(void **state)
 {
-	FILE *f = open_data("t/data/rdata/corpus.tsv");
+	FILE *f = open_data("rdata/corpus.tsv");
 	char *line = malloc(65536);
 	int rows = 0, bad = 0;
 	bool seen[65536];
@@ -142,7 +90,7 @@ static void test_corpus(void **state)
 		rows++;
 		uint16_t type = type_of(col[0]);
 		seen[type] = true;
-		wn = unhex(col[2], want, sizeof(want));
+		wn = unhex_text(col[2], want, sizeof(want));
 
 		/* text -> wire == BIND's wire */
 		r = text2wire(type, col[1], got, sizeof(got), &gn, &ec);
@@ -223,7 +171,7 @@ static void test_corpus(void **state)
 /* RFC 3597 §5: the four examples (t/data/rdata/rfc3597-s5-examples.zone). */
 static void test_rfc3597(void **state)
 {
-	FILE *f = open_data("t/data/rdata/rfc3597-s5-examples.zone");
+	FILE *f = open_data("rdata/rfc3597-s5-examples.zone");
 	static const struct {
 		uint16_t type;
 		const char *hex, *text;
@@ -258,7 +206,7 @@ static void test_rfc3597(void **state)
 		assert_int_equal(
 		    zk_rdata_from_text(type, toks + 3, nt - 3, NULL, wire, sizeof(wire), &wn, &ec),
 		    0);
-		size_t en = unhex(want[k].hex, exp, sizeof(exp));
+		size_t en = unhex_text(want[k].hex, exp, sizeof(exp));
 		assert_int_equal(wn, en);
 		assert_memory_equal(wire, exp, en);
 		int rc;
@@ -299,7 +247,7 @@ static int record2wire(const char *rec, uint16_t *type, uint8_t *out, size_t cap
  * same wire, wire -> text -> wire. */
 static void test_rfc9460_good(void **state)
 {
-	FILE *f = open_data("t/data/rdata/rfc9460-d2-vectors.tsv");
+	FILE *f = open_data("rdata/rfc9460-d2-vectors.tsv");
 	char line[1024];
 	int n = 0;
 
@@ -323,7 +271,7 @@ static void test_rfc9460_good(void **state)
 				*p++ = '\0';
 			}
 		}
-		en = unhex(col[4], exp, sizeof(exp));
+		en = unhex_text(col[4], exp, sizeof(exp));
 		assert_int_equal(en, (size_t)atoi(col[3]));
 		if (record2wire(col[2], &type, wire, sizeof(wire), &wn, &ec) != 0)
 			fail_msg("Figure %s: %s: %s", col[0], col[2], ec.msg);
@@ -368,7 +316,7 @@ static void test_rfc9460_good(void **state)
 /* RFC 9460 Appendix D.3: every failure case fails, with ZK_ESVCB. */
 static void test_rfc9460_failures(void **state)
 {
-	FILE *f = open_data("t/data/rdata/rfc9460-d3-failures.tsv");
+	FILE *f = open_data("rdata/rfc9460-d3-failures.tsv");
 	char line[1024];
 	int n = 0;
 
@@ -713,7 +661,7 @@ static void test_bad_wire(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t rd[256];
-		size_t n = unhex(cases[i].hex, rd, sizeof(rd));
+		size_t n = unhex_text(cases[i].hex, rd, sizeof(rd));
 		zk_errctx_t ec;
 		zk_errctx_init(&ec);
 		int r = zk_rdata_check(cases[i].type, rd, n, &ec);
@@ -986,7 +934,7 @@ static void roundtrip_text(uint16_t type, const char *text, const char *hex)
 
 	if (text2wire(type, text, w, sizeof(w), &wn, &ec) != 0)
 		fail_msg("%s: %s", text, ec.msg);
-	en = unhex(hex, exp, sizeof(exp));
+	en = unhex_text(hex, exp, sizeof(exp));
 	assert_int_equal(wn, en);
 	assert_memory_equal(w, exp, en);
 	char *t = wire2text(type, w, wn, 0, &rc);
@@ -1150,7 +1098,7 @@ static void unescape_c(char *s)
 
 static void test_multiline(void **state)
 {
-	FILE *f = open_data("t/data/rdata/multiline.tsv");
+	FILE *f = open_data("rdata/multiline.tsv");
 	char *line = malloc(65536);
 	int rows = 0, bad = 0;
 	static const unsigned styles[5] = {

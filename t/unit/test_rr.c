@@ -2,26 +2,9 @@
  * number arithmetic (RFC 1982 §5 examples). */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "rr.h"
-
-static zk_name_t parse(const char *s)
-{
-	zk_name_t n;
-
-	if (zk_name_from_text(&n, s, strlen(s), NULL, NULL) != 0)
-		fail_msg("parse \"%s\"", s);
-	return n;
-}
 
 /* RFC 1982 §5.1 and §5.2 use 2- and 8-bit serials. Shifting both operands
  * to the top of 32 bits keeps every difference (mod 2^32) in proportion,
@@ -122,22 +105,16 @@ static zk_rr_t rr(const zk_name_t *owner, uint16_t type, uint16_t rclass, uint32
 static void test_sort_rfc4034_owners(void **state)
 {
 	(void)state;
-	const char *src = getenv("ZKIT_SRC");
-	char path[4096], line[256];
+	FILE *f = open_data("name/rfc4034-s6.1-canonical-order.txt");
+	char line[256];
 	zk_name_t names[16];
 	size_t n = 0;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/t/data/name/rfc4034-s6.1-canonical-order.txt",
-	         src ? src : ".");
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		names[n++] = parse(line);
+		names[n++] = name(line);
 	}
 	fclose(f);
 	assert_int_equal(n, 9);
@@ -154,7 +131,7 @@ static void test_sort_rfc4034_owners(void **state)
 static void test_rr_cmp_fields(void **state)
 {
 	(void)state;
-	zk_name_t a = parse("a.example."), A = parse("A.EXAMPLE."), b = parse("b.example.");
+	zk_name_t a = name("a.example."), A = name("A.EXAMPLE."), b = name("b.example.");
 	zk_rr_t x, y;
 
 	/* owner compares canonically: case does not matter */
@@ -194,8 +171,8 @@ static void test_rr_cmp_fields(void **state)
 static void test_sort_rrset(void **state)
 {
 	(void)state;
-	zk_name_t apex = parse("example."), www = parse("www.example."),
-	          WWW = parse("WWW.example."), z = parse("z.example.");
+	zk_name_t apex = name("example."), www = name("www.example."), WWW = name("WWW.example."),
+	          z = name("z.example.");
 	zk_rr_t rrs[] = {
 	    rr(&z, 1, 1, 300, "\xc0\x00\x02\x01", 4),
 	    rr(&www, 1, 1, 300, "\xc0\x00\x02\x0a", 4),

@@ -8,15 +8,7 @@
  * outside the window. */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "alloc.h"
 #include "keyfile.h"
@@ -31,7 +23,7 @@ static const char *const keys[] = {
     "Khost.example.+015+39819",
 };
 
-struct capture {
+struct signed_update {
 	uint8_t buf[65536];
 	size_t len;
 	zk_msg_t m;
@@ -40,65 +32,38 @@ struct capture {
 	zk_sig0_info_t si;
 };
 
-static void path_of(char *buf, size_t cap, const char *base, const char *suffix)
+/* t/data/zupdate/sig0/<base>.nsupdate.hex and the key's <base>.private. */
+static void load(struct signed_update *c, const char *base)
 {
-	const char *src = getenv("ZKIT_SRC");
-	snprintf(buf, cap, "%s/t/data/zupdate/sig0/%s%s", src ? src : ".", base, suffix);
-}
-
-static void load(struct capture *c, const char *base)
-{
-	char path[512];
-	FILE *f;
-	int ch, hi = -1;
+	char rel[512], path[4096];
 	zk_errctx_t ec;
 
-	path_of(path, sizeof(path), base, ".nsupdate.hex");
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	c->len = 0;
-	while ((ch = fgetc(f)) != EOF) {
-		int v;
-		if (ch >= '0' && ch <= '9')
-			v = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v = ch - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			c->buf[c->len++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	fclose(f);
-	c->a = zk_arena_new(0);
-	assert_non_null(c->a);
-	zk_errctx_init(&ec);
-	assert_int_equal(zk_msg_parse(&c->m, c->buf, c->len, c->a, &ec), 0);
+	snprintf(rel, sizeof(rel), "zupdate/sig0/%s.nsupdate.hex", base);
+	c->len = load_hex(rel, c->buf, sizeof(c->buf));
+	c->a = parse_msg(&c->m, c->buf, c->len);
 	assert_non_null(c->m.sig);
 	assert_int_equal(c->m.sig->type, ZK_TYPE_SIG);
 	assert_int_equal(zk_sig0_parse(c->m.sig->rdata, c->m.sig->rdlen, &c->si, NULL), 0);
 	zk_keyfile_init(&c->kf);
-	path_of(path, sizeof(path), base, ".private");
+	snprintf(rel, sizeof(rel), "zupdate/sig0/%s.private", base);
+	data_path(path, sizeof(path), rel);
+	zk_errctx_init(&ec);
 	assert_int_equal(zk_keyfile_read(&c->kf, path, true, &ec), 0);
 	assert_int_equal(c->kf.type, ZK_TYPE_KEY);
 }
 
-static void unload(struct capture *c)
+static void unload(struct signed_update *c)
 {
 	zk_keyfile_clear(&c->kf);
 	zk_arena_free(c->a);
 }
 
-static uint32_t mid(const struct capture *c)
+static uint32_t mid(const struct signed_update *c)
 {
 	return c->si.inception + 300;
 }
 
-static int verify(struct capture *c, uint32_t now)
+static int verify(struct signed_update *c, uint32_t now)
 {
 	return zk_sig0_verify(c->buf, c->len, &c->m, c->kf.rdata, c->kf.rdlen, &c->kf.owner, NULL,
 	                      0, now, NULL);
@@ -109,7 +74,7 @@ static void test_parse_fields(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct capture *c = calloc(1, sizeof(*c));
+		struct signed_update *c = calloc(1, sizeof(*c));
 		load(c, keys[i]);
 		assert_int_equal(c->si.type_covered, 0);
 		assert_int_equal(c->si.labels, 0);
@@ -131,7 +96,7 @@ static void test_verify_nsupdate(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct capture *c = calloc(1, sizeof(*c));
+		struct signed_update *c = calloc(1, sizeof(*c));
 		load(c, keys[i]);
 		assert_int_equal(verify(c, mid(c)), 0);
 		/* Window edges (RFC 1982 comparisons) and outside it. */
@@ -148,7 +113,7 @@ static void test_tamper(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct capture *c = calloc(1, sizeof(*c));
+		struct signed_update *c = calloc(1, sizeof(*c));
 		load(c, keys[i]);
 		/* The A record's last octet (192.0.2.7) sits just before the SIG. */
 		size_t at = c->m.sig_offset - 1;
@@ -168,7 +133,7 @@ static void test_tamper(void **state)
 
 static void test_wrong_key(void **state)
 {
-	struct capture *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct signed_update *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	zk_name_t other;
 
 	(void)state;
@@ -190,7 +155,7 @@ static void test_wrong_key(void **state)
 }
 
 /* Re-sign nsupdate's message (its SIG taken off) with the same window. */
-static void resign(struct capture *c, uint8_t *out, size_t cap, size_t *len)
+static void resign(struct signed_update *c, uint8_t *out, size_t cap, size_t *len)
 {
 	zk_wbuf_t w;
 	zk_sig0_signer_t sg = {.key = c->kf.key, .keytag = c->kf.keytag};
@@ -213,7 +178,7 @@ static void test_sign_matches_bind(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct capture *c = calloc(1, sizeof(*c));
+		struct signed_update *c = calloc(1, sizeof(*c));
 		load(c, keys[i]);
 		resign(c, out, sizeof(out), &len);
 		if (c->kf.alg == 8 || c->kf.alg == 15) {
@@ -241,7 +206,7 @@ static void test_sign_matches_bind(void **state)
 static void test_reply_covers_request(void **state)
 {
 	static uint8_t reply[4096];
-	struct capture *c = calloc(1, sizeof(*c));
+	struct signed_update *c = calloc(1, sizeof(*c));
 	zk_sig0_signer_t sg;
 	zk_wbuf_t w;
 	zk_msg_t m;

@@ -6,47 +6,13 @@
  * reuse of old signatures and the canonical merge; ECDSA r | s widths. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "dnssec.h"
 #include "rdata.h"
 #include "rrtype.h"
 #include "sign.h"
 #include "zonefile.h"
-
-typedef struct zone {
-	zk_arena_t *a;
-	zk_rr_t *rr;
-	size_t n, cap;
-} zone_t;
-
-static int on_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
-{
-	zone_t *z = ctx;
-	zk_rr_t c = *rr;
-	uint8_t *rd;
-
-	(void)loc;
-	if (z->n == z->cap) {
-		z->cap = z->cap ? z->cap * 2 : 64;
-		z->rr = realloc(z->rr, z->cap * sizeof(zk_rr_t));
-		assert_non_null(z->rr);
-	}
-	c.owner = zk_name_dup(z->a, rr->owner);
-	rd = zk_arena_memdup(z->a, rr->rdata, rr->rdlen ? rr->rdlen : 1);
-	zk_rdata_canonicalize(rr->type, rd, rr->rdlen);
-	c.rdata = rd;
-	z->rr[z->n++] = c;
-	return 0;
-}
 
 static const char zone_text[] = "$TTL 3600\n"
                                 "example. IN SOA ns1.example. h.example. 1 2 3 4 300\n"
@@ -70,34 +36,8 @@ static const char zone_text[] = "$TTL 3600\n"
 
 static void load(zone_t *z)
 {
-	zk_zf_opts_t o;
-	zk_errctx_t ec;
-	zk_name_t origin;
-
 	memset(z, 0, sizeof(*z));
-	z->a = zk_arena_new(0);
-	assert_int_equal(zk_name_from_text(&origin, "example.", 8, NULL, NULL), 0);
-	zk_zf_opts_init(&o);
-	o.origin = &origin;
-	o.on_rr = on_rr;
-	o.ctx = z;
-	zk_errctx_init(&ec);
-	assert_int_equal(
-	    zk_zonefile_parse_mem("t", zone_text, sizeof(zone_text) - 1, &o, NULL, &ec), 0);
-	zk_rr_sort(z->rr, z->n);
-}
-
-static void unload(zone_t *z)
-{
-	free(z->rr);
-	zk_arena_free(z->a);
-}
-
-static zk_name_t name(const char *s)
-{
-	zk_name_t n;
-	assert_int_equal(zk_name_from_text(&n, s, strlen(s), NULL, NULL), 0);
-	return n;
+	zone_load_text(z, zone_text, "example.");
 }
 
 /* "owner/TYPE=kind" for every RRset, in order. */
@@ -143,7 +83,7 @@ static void test_walk(void **state)
 		i++;
 	}
 	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
-	unload(&z);
+	zone_free(&z);
 }
 
 static void test_roles(void **state)
@@ -326,7 +266,7 @@ static void test_sign_verify_reuse(void **state)
 		zk_arena_free(ar[i]);
 	zk_key_free(keys[0]);
 	zk_key_free(keys[1]);
-	unload(&z);
+	zone_free(&z);
 }
 
 /* zk_key_sign turns OpenSSL's DER ECDSA signature into RFC 6605 §4's

@@ -6,15 +6,7 @@
  * in the RFC 8945 §5.2 order. */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "alloc.h"
 #include "msg.h"
@@ -23,55 +15,10 @@
 
 #define SHA256_SECRET "cGFzc3dvcmQtZm9yLXpraXQtdHNpZy10ZXN0cy0xMjM="
 
-struct capture {
-	uint8_t buf[65536];
-	size_t len;
-	zk_msg_t m;
-	zk_arena_t *a;
-};
-
-static void load(struct capture *c, const char *name)
-{
-	char path[512];
-	const char *src = getenv("ZKIT_SRC");
-	FILE *f;
-	int ch, hi = -1;
-
-	snprintf(path, sizeof(path), "%s/t/data/tsig/%s.hex", src ? src : ".", name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	c->len = 0;
-	while ((ch = fgetc(f)) != EOF) {
-		int v;
-		if (ch >= '0' && ch <= '9')
-			v = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v = ch - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			c->buf[c->len++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	fclose(f);
-	c->a = zk_arena_new(0);
-	assert_non_null(c->a);
-	assert_int_equal(zk_msg_parse(&c->m, c->buf, c->len, c->a, NULL), 0);
-}
-
 static void reparse(struct capture *c)
 {
 	zk_arena_reset(c->a);
 	assert_int_equal(zk_msg_parse(&c->m, c->buf, c->len, c->a, NULL), 0);
-}
-
-static void done(struct capture *c)
-{
-	zk_arena_free(c->a);
 }
 
 /* Time Signed of the message's TSIG. */
@@ -127,9 +74,9 @@ static void test_bind_exchanges_verify(void **state)
 
 		zk_errctx_init(&ec);
 		snprintf(name, sizeof(name), "%s.query", labels[i]);
-		load(q, name);
+		capture_load(q, name);
 		snprintf(name, sizeof(name), "%s.reply", labels[i]);
-		load(r, name);
+		capture_load(r, name);
 		assert_non_null(q->m.sig);
 		assert_non_null(r->m.sig);
 		key_for(&k, labels[i]);
@@ -144,8 +91,8 @@ static void test_bind_exchanges_verify(void **state)
 		assert_int_equal(rc, 0);
 		assert_int_equal(st, ZK_TSIG_OK);
 		zk_tsig_ctx_free(&c);
-		done(q);
-		done(r);
+		capture_done(q);
+		capture_done(r);
 		free(q);
 		free(r);
 	}
@@ -165,7 +112,7 @@ static void test_sign_reproduces_dig(void **state)
 		zk_wbuf_t w;
 
 		snprintf(name, sizeof(name), "%s.query", labels[i]);
-		load(q, name);
+		capture_load(q, name);
 		key_for(&k, labels[i]);
 		zk_wbuf_init(&w, out, sizeof(out));
 		zk_wbuf_bytes(&w, q->buf, q->m.sig_offset);
@@ -175,7 +122,7 @@ static void test_sign_reproduces_dig(void **state)
 		assert_int_equal(w.len, q->len);
 		assert_memory_equal(out, q->buf, q->len);
 		zk_tsig_ctx_free(&c);
-		done(q);
+		capture_done(q);
 		free(q);
 	}
 }
@@ -191,8 +138,8 @@ static void test_tampering(void **state)
 	uint64_t t;
 
 	(void)state;
-	load(q, "hmac-sha256.query");
-	load(r, "hmac-sha256.reply");
+	capture_load(q, "hmac-sha256.query");
+	capture_load(r, "hmac-sha256.reply");
 	key_for(&k, "hmac-sha256");
 	t = time_signed(r);
 
@@ -276,11 +223,11 @@ static void test_tampering(void **state)
 		assert_int_equal(st, ZK_TSIG_UNSIGNED);
 		assert_non_null(strstr(ec.msg, "not signed"));
 		zk_tsig_ctx_free(&c);
-		done(u);
+		capture_done(u);
 		free(u);
 	}
-	done(q);
-	done(r);
+	capture_done(q);
+	capture_done(r);
 	free(q);
 	free(r);
 }
@@ -295,8 +242,8 @@ static void test_truncation_policy(void **state)
 	zk_tsig_status_t st;
 
 	(void)state;
-	load(q, "hmac-sha256-128.query");
-	load(r, "hmac-sha256-128.reply");
+	capture_load(q, "hmac-sha256-128.query");
+	capture_load(r, "hmac-sha256-128.reply");
 	key_for(&trunc, "hmac-sha256-128");
 	assert_int_equal(zk_tsig_key_init(&full, "tsig-trunc.test.", "hmac-sha256",
 	                                  "dHJ1bmNhdGVkLW1hYy1zZWNyZXQtZm9yLXpraXQ=", NULL),
@@ -322,8 +269,8 @@ static void test_truncation_policy(void **state)
 	    zk_tsig_verify(&c, r->buf, r->len, &r->m, time_signed(r), false, &st, NULL), ZK_ETSIG);
 	assert_int_equal(st, ZK_TSIG_BADTRUNC);
 	zk_tsig_ctx_free(&c);
-	done(q);
-	done(r);
+	capture_done(q);
+	capture_done(r);
 	free(q);
 	free(r);
 }
@@ -339,8 +286,8 @@ static void test_server_badtrunc(void **state)
 	zk_errctx_t ec;
 
 	(void)state;
-	load(q, "badtrunc.query");
-	load(r, "badtrunc.reply");
+	capture_load(q, "badtrunc.query");
+	capture_load(r, "badtrunc.reply");
 	key_for(&k, "badtrunc");
 	zk_tsig_ctx_init(&c, &k, 300);
 	assert_int_equal(
@@ -352,8 +299,8 @@ static void test_server_badtrunc(void **state)
 	assert_int_equal(c.last_error, ZK_RCODE_BADTRUNC);
 	assert_non_null(strstr(ec.msg, "BADTRUNC"));
 	zk_tsig_ctx_free(&c);
-	done(q);
-	done(r);
+	capture_done(q);
+	capture_done(r);
 	free(q);
 	free(r);
 }
@@ -388,10 +335,10 @@ static void test_axfr_stream(void **state)
 	char name[64];
 
 	(void)state;
-	load(q, "axfr.query");
+	capture_load(q, "axfr.query");
 	for (int i = 0; i < AXFR_N; i++) {
 		snprintf(name, sizeof(name), "axfr.reply.%d", i);
-		load(&r[i], name);
+		capture_load(&r[i], name);
 		assert_non_null(r[i].m.sig);
 	}
 	key_for(&k, "hmac-sha256");
@@ -462,10 +409,10 @@ static void test_axfr_stream(void **state)
 	assert_int_equal(st, ZK_TSIG_UNSIGNED);
 	zk_tsig_ctx_free(&c);
 
-	done(q);
+	capture_done(q);
 	free(q);
 	for (int i = 0; i < AXFR_N; i++)
-		done(&r[i]);
+		capture_done(&r[i]);
 	free(r);
 }
 
@@ -479,8 +426,8 @@ static void test_unsigned_run_limit(void **state)
 	zk_errctx_t ec;
 
 	(void)state;
-	load(q, "axfr.query");
-	load(r, "axfr.reply.0");
+	capture_load(q, "axfr.query");
+	capture_load(r, "axfr.reply.0");
 	key_for(&k, "hmac-sha256");
 	zk_tsig_ctx_init(&c, &k, 300);
 	client_sign(&c, q);
@@ -496,8 +443,8 @@ static void test_unsigned_run_limit(void **state)
 	assert_int_equal(st, ZK_TSIG_UNSIGNED);
 	assert_non_null(strstr(ec.msg, "99"));
 	zk_tsig_ctx_free(&c);
-	done(q);
-	done(r);
+	capture_done(q);
+	capture_done(r);
 	free(q);
 	free(r);
 }

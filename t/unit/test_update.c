@@ -5,61 +5,10 @@
  * same, compression included. */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "rrtype.h"
 #include "update.h"
-
-static size_t load_hex(const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512], line[8192];
-	const char *src = getenv("ZKIT_SRC");
-	FILE *f;
-	size_t len = 0;
-
-	snprintf(path, sizeof(path), "%s/t/data/zupdate/%s", src ? src : ".", name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		int hi = -1;
-		if (line[0] == '#')
-			continue;
-		for (char *p = line; *p; p++) {
-			int v;
-			if (*p >= '0' && *p <= '9')
-				v = *p - '0';
-			else if (*p >= 'a' && *p <= 'f')
-				v = *p - 'a' + 10;
-			else
-				continue;
-			if (hi < 0) {
-				hi = v;
-			} else {
-				assert_true(len < cap);
-				buf[len++] = (uint8_t)(hi << 4 | v);
-				hi = -1;
-			}
-		}
-	}
-	fclose(f);
-	return len;
-}
-
-static zk_name_t N(const char *s)
-{
-	zk_name_t n;
-	assert_int_equal(zk_name_from_text(&n, s, strlen(s), NULL, NULL), 0);
-	return n;
-}
 
 static void test_matches_nsupdate(void **state)
 {
@@ -68,12 +17,12 @@ static void test_matches_nsupdate(void **state)
 	/* MX 10 ns.example. */
 	const uint8_t mx[] = {0, 10, 2, 'n', 's', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0};
 	zk_update_t u;
-	zk_name_t zone = N("example."), nw = N("new.example."), www = N("www.example."),
-	          txt = N("txt.example."), a = N("a.example.");
+	zk_name_t zone = name("example."), nw = name("new.example."), www = name("www.example."),
+	          txt = name("txt.example."), a = name("a.example.");
 	size_t wl, gl;
 
 	(void)state;
-	wl = load_hex("prereqs.nsupdate.hex", want, sizeof(want));
+	wl = load_hex("zupdate/prereqs.nsupdate.hex", want, sizeof(want));
 	assert_int_equal(zk_update_init(&u, ZK_CLASS_IN), 0);
 	assert_int_equal(zk_update_prereq(&u, ZK_PREREQ_NXDOMAIN, &nw, 0, NULL, 0, false, NULL), 0);
 	assert_int_equal(
@@ -112,7 +61,7 @@ static void test_matches_nsupdate(void **state)
 static void test_encodings(void **state)
 {
 	zk_update_t u;
-	zk_name_t n = N("h.example.");
+	zk_name_t n = name("h.example.");
 	const uint8_t rd[4] = {10, 0, 0, 1};
 	const zk_rr_t *p, *up;
 
@@ -142,7 +91,7 @@ static void test_encodings(void **state)
 static void test_refusals(void **state)
 {
 	zk_update_t u;
-	zk_name_t n = N("h.example."), zone = N("example."), out = N("h.example.net.");
+	zk_name_t n = name("h.example."), zone = name("example."), out = name("h.example.net.");
 	const uint8_t rd[4] = {10, 0, 0, 1};
 	zk_errctx_t ec;
 
@@ -179,7 +128,7 @@ static void test_too_large(void **state)
 {
 	static uint8_t buf[65535], rd[255];
 	zk_update_t u;
-	zk_name_t zone = N("example.");
+	zk_name_t zone = name("example.");
 	size_t len;
 
 	(void)state;
@@ -189,7 +138,7 @@ static void test_too_large(void **state)
 	for (int i = 0; i < 40; i++) {
 		char nm[64];
 		snprintf(nm, sizeof(nm), "t%d.example.", i);
-		zk_name_t n = N(nm);
+		zk_name_t n = name(nm);
 		assert_int_equal(zk_update_add(&u, &n, ZK_TYPE_TXT, 60, rd, sizeof(rd), NULL), 0);
 	}
 	assert_int_equal(zk_update_render(&u, &zone, 1, buf, 4096, &len, NULL), ZK_ESPACE);

@@ -6,15 +6,7 @@
  * RFC 1995 §4 (IXFR answer forms). */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "alloc.h"
 #include "msg.h"
@@ -26,38 +18,6 @@
 #define SHA256_SECRET "cGFzc3dvcmQtZm9yLXpraXQtdHNpZy10ZXN0cy0xMjM="
 
 /* ---------------------------------------------------------------- helpers */
-
-static size_t load_hex(const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	const char *src = getenv("ZKIT_SRC");
-	FILE *f;
-	int ch, hi = -1;
-	size_t n = 0;
-
-	snprintf(path, sizeof(path), "%s/t/data/tsig/%s.hex", src ? src : ".", name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	while ((ch = fgetc(f)) != EOF) {
-		int v;
-		if (ch >= '0' && ch <= '9')
-			v = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v = ch - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			assert_true(n < cap);
-			buf[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	fclose(f);
-	return n;
-}
 
 /* What the callback saw. */
 typedef struct seen {
@@ -90,13 +50,6 @@ static int on_rr(void *ctx, zk_xfr_ev_t ev, const zk_rr_t *rr)
 	return 0;
 }
 
-static zk_name_t zone_name(const char *text)
-{
-	zk_name_t n;
-	assert_int_equal(zk_name_from_text(&n, text, strlen(text), NULL, NULL), 0);
-	return n;
-}
-
 /* A reply message under construction. */
 typedef struct mb {
 	uint8_t buf[4096];
@@ -117,7 +70,7 @@ static void mb_start(mb_t *b, uint16_t id, uint16_t flags, const char *qname, ui
 	zk_wbuf_u16(&b->w, 0);
 	b->an = 0;
 	if (qname) {
-		zk_name_t q = zone_name(qname);
+		zk_name_t q = name(qname);
 		zk_name_to_wire(&q, &b->w);
 		zk_wbuf_u16(&b->w, qtype);
 		zk_wbuf_u16(&b->w, ZK_CLASS_IN);
@@ -126,7 +79,7 @@ static void mb_start(mb_t *b, uint16_t id, uint16_t flags, const char *qname, ui
 
 static void mb_rr(mb_t *b, const char *owner, uint16_t type, const uint8_t *rd, uint16_t rdlen)
 {
-	zk_name_t o = zone_name(owner);
+	zk_name_t o = name(owner);
 	zk_name_to_wire(&o, &b->w);
 	zk_wbuf_u16(&b->w, type);
 	zk_wbuf_u16(&b->w, ZK_CLASS_IN);
@@ -158,7 +111,7 @@ static void mb_a(mb_t *b, const char *owner, uint8_t last)
 /* A transfer without TSIG whose query ID is id. */
 static zk_xfr_t *start(seen_t *s, uint16_t qtype, uint32_t serial, bool udp, uint16_t id)
 {
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	zk_xfr_opts_t o = {
 	    .zone = &z, .qtype = qtype, .serial = serial, .udp = udp, .on_rr = on_rr, .ctx = s};
 	zk_xfr_t *x = zk_xfr_new(&o);
@@ -182,7 +135,7 @@ static int feed(zk_xfr_t *x, mb_t *b, zk_errctx_t *ec)
 static void test_query_axfr_bytes(void **state)
 {
 	seen_t s = {0};
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	zk_xfr_opts_t o = {.zone = &z, .qtype = ZK_TYPE_AXFR, .on_rr = on_rr, .ctx = &s};
 	zk_xfr_t *x = zk_xfr_new(&o);
 	uint8_t q[512];
@@ -200,7 +153,7 @@ static void test_query_axfr_bytes(void **state)
 static void test_query_ixfr_bytes(void **state)
 {
 	seen_t s = {0};
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	zk_xfr_opts_t o = {
 	    .zone = &z, .qtype = ZK_TYPE_IXFR, .serial = 0x01020304, .on_rr = on_rr, .ctx = &s};
 	zk_xfr_t *x = zk_xfr_new(&o);
@@ -222,7 +175,7 @@ static void test_query_ixfr_bytes(void **state)
 
 static void test_notify_bytes(void **state)
 {
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	uint8_t m[512];
 	size_t n;
 	/* RFC 1996 §3.7: opcode NOTIFY (4 << 11) and AA: flags 0x2400. */
@@ -255,7 +208,7 @@ static void test_soa_serial(void **state)
 
 /* ---------------------------------------------------------------- TSIG capture */
 
-struct capture {
+struct axfr {
 	uint8_t q[1024];
 	size_t qlen;
 	uint8_t *m[13];
@@ -264,17 +217,17 @@ struct capture {
 	zk_tsig_key_t key;
 };
 
-static struct capture *load_capture(void)
+static struct axfr *load_capture(void)
 {
-	struct capture *c = calloc(1, sizeof(*c));
+	struct axfr *c = calloc(1, sizeof(*c));
 	assert_non_null(c);
-	c->qlen = load_hex("axfr.query", c->q, sizeof(c->q));
+	c->qlen = load_hex("tsig/axfr.query.hex", c->q, sizeof(c->q));
 	for (int i = 0; i < 13; i++) {
-		char name[32];
+		char rel[32];
 		c->m[i] = malloc(65536);
 		assert_non_null(c->m[i]);
-		snprintf(name, sizeof(name), "axfr.reply.%d", i);
-		c->len[i] = load_hex(name, c->m[i], 65536);
+		snprintf(rel, sizeof(rel), "tsig/axfr.reply.%d.hex", i);
+		c->len[i] = load_hex(rel, c->m[i], 65536);
 	}
 	assert_int_equal(
 	    zk_tsig_key_init(&c->key, "tsig-sha256.test.", "hmac-sha256", SHA256_SECRET, NULL), 0);
@@ -294,16 +247,16 @@ static struct capture *load_capture(void)
 	return c;
 }
 
-static void free_capture(struct capture *c)
+static void free_capture(struct axfr *c)
 {
 	for (int i = 0; i < 13; i++)
 		free(c->m[i]);
 	free(c);
 }
 
-static zk_xfr_t *capture_xfr(struct capture *c, seen_t *s)
+static zk_xfr_t *capture_xfr(struct axfr *c, seen_t *s)
 {
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	zk_xfr_opts_t o = {
 	    .zone = &z, .qtype = ZK_TYPE_AXFR, .key = &c->key, .on_rr = on_rr, .ctx = s};
 	zk_xfr_t *x = zk_xfr_new(&o);
@@ -314,7 +267,7 @@ static zk_xfr_t *capture_xfr(struct capture *c, seen_t *s)
 
 static void test_bind_signed_axfr(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_xfr_stats_t st;
@@ -345,7 +298,7 @@ static void test_bind_signed_axfr(void **state)
 
 static void test_bind_axfr_tampered(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_errctx_t ec;
@@ -370,7 +323,7 @@ static void test_bind_axfr_tampered(void **state)
 
 static void test_bind_axfr_dropped_message(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_errctx_t ec;
@@ -391,7 +344,7 @@ static void test_bind_axfr_dropped_message(void **state)
 
 static void test_bind_axfr_cut(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_errctx_t ec;
@@ -408,7 +361,7 @@ static void test_bind_axfr_cut(void **state)
 
 static void test_bind_axfr_badtime_and_wrong_key(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_errctx_t ec;
@@ -434,7 +387,7 @@ static void test_bind_axfr_badtime_and_wrong_key(void **state)
 
 static void test_signed_request_unsigned_reply(void **state)
 {
-	struct capture *c = load_capture();
+	struct axfr *c = load_capture();
 	seen_t s = {0};
 	zk_xfr_t *x = capture_xfr(c, &s);
 	zk_errctx_t ec;
@@ -581,7 +534,7 @@ static void test_axfr_id_changes_later(void **state)
 static void test_limits(void **state)
 {
 	seen_t s = {0};
-	zk_name_t z = zone_name("example.");
+	zk_name_t z = name("example.");
 	zk_xfr_opts_t o = {
 	    .zone = &z, .qtype = ZK_TYPE_AXFR, .max_records = 3, .on_rr = on_rr, .ctx = &s};
 	zk_xfr_t *x = zk_xfr_new(&o);

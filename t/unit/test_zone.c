@@ -2,24 +2,10 @@
  * duplicates, BIND's RRset TTL rule, lookups. */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "rrtype.h"
 #include "zone.h"
-
-static zk_name_t name(const char *s)
-{
-	zk_name_t n;
-	assert_int_equal(zk_name_from_text(&n, s, strlen(s), NULL, NULL), 0);
-	return n;
-}
 
 static void add(zk_zone_t *z, const char *owner, uint16_t type, uint32_t ttl, const void *rd,
                 size_t rdlen, unsigned line, uint32_t run)

@@ -3,18 +3,11 @@
  * verification outcomes, and a cross-check with ldns-verify-zone -Z. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "encode.h"
 #include "rdata.h"
@@ -23,76 +16,6 @@
 #include "zonemd.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static void data_path(char *buf, size_t cap, const char *rel)
-{
-	const char *src = getenv("ZKIT_SRC");
-	snprintf(buf, cap, "%s/t/data/%s", src ? src : ".", rel);
-}
-
-static char *read_text(const char *rel)
-{
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	data_path(path, sizeof(path), rel);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static zk_name_t name(const char *s)
-{
-	zk_name_t n;
-	zk_errctx_t ec;
-
-	zk_errctx_init(&ec);
-	if (zk_name_from_text(&n, s, strlen(s), NULL, &ec) != 0)
-		fail_msg("name %s: %s", s, ec.msg);
-	return n;
-}
-
-/* A zone as a tool holds it: RRs with canonical rdata, sorted, duplicates
- * kept (zonemd.c must digest them once). */
-typedef struct zone {
-	zk_arena_t *a;
-	zk_rr_t *rr;
-	size_t n, cap;
-	struct msgs *msgs;
-} zone_t;
-
-static int on_rr(void *ctx, const zk_rr_t *rr, const zk_zf_loc_t *loc)
-{
-	zone_t *z = ctx;
-	zk_rr_t c = *rr;
-	uint8_t *rd;
-
-	(void)loc;
-	if (z->n == z->cap) {
-		z->cap = z->cap ? z->cap * 2 : 64;
-		z->rr = realloc(z->rr, z->cap * sizeof(zk_rr_t));
-		assert_non_null(z->rr);
-	}
-	c.owner = zk_name_dup(z->a, rr->owner);
-	rd = zk_arena_memdup(z->a, rr->rdata, rr->rdlen ? rr->rdlen : 1);
-	assert_non_null(c.owner);
-	assert_non_null(rd);
-	zk_rdata_canonicalize(rr->type, rd, rr->rdlen);
-	c.rdata = rd;
-	z->rr[z->n++] = c;
-	return 0;
-}
 
 /* RFC 8976 A.3 has a record that a strict parser refuses (README:
  * erratum): scheme 241, hash 1, 20-octet digest. The parser reports it on
@@ -110,7 +33,7 @@ typedef struct msgs {
 
 static void on_msg(void *ctx, int severity, const zk_errctx_t *ec)
 {
-	msgs_t *m = ((zone_t *)ctx)->msgs;
+	msgs_t *m = ((zone_t *)ctx)->user;
 
 	if (severity == ZK_ZF_ERROR && m != NULL) {
 		m->errors++;
@@ -118,69 +41,25 @@ static void on_msg(void *ctx, int severity, const zk_errctx_t *ec)
 	}
 }
 
-static void zone_load(zone_t *z, const char *rel, const char *origin)
+/* zone_load, but accepting the A.3 record the parser refuses (above). */
+static void zone_load_rfc(zone_t *z, const char *rel, const char *origin)
 {
-	char path[4096];
-	zk_zf_opts_t o;
+	msgs_t ms = {0, 0};
 	zk_errctx_t ec;
-	zk_name_t org = name(origin);
 	int r;
 
-	msgs_t ms = {0, 0};
-
-	z->a = zk_arena_new(0);
-	assert_non_null(z->a);
-	z->msgs = &ms;
-	data_path(path, sizeof(path), rel);
-	zk_zf_opts_init(&o);
-	o.origin = &org;
-	o.on_rr = on_rr;
-	o.ctx = z;
-	o.on_msg = on_msg;
-	zk_errctx_init(&ec);
-	r = zk_zonefile_parse_file(path, &o, NULL, &ec);
+	z->user = &ms;
+	r = zone_parse(z, rel, NULL, origin, on_msg, &ec);
 	if (r != 0 && strstr(rel, A3_FILE) != NULL && ec.line == A3_BAD_LINE && ms.errors == 1) {
 		zk_name_t apex = name("example.");
 		zk_rr_t rr = {&apex, ZK_TYPE_ZONEMD,       ZK_CLASS_IN,
 		              86400, sizeof(a3_bad_rdata), a3_bad_rdata};
-		on_rr(z, &rr, NULL);
+		zone_push(z, &rr);
 		r = 0;
 	}
 	if (r != 0)
-		fail_msg("%s:%u:%u: %s", path, ec.line, ec.col, ec.msg);
-	z->msgs = NULL;
-	zk_rr_sort(z->rr, z->n);
-}
-
-static void zone_free(zone_t *z)
-{
-	zk_arena_free(z->a);
-	free(z->rr);
-	memset(z, 0, sizeof(*z));
-}
-
-/* Add one RR from presentation text "owner ttl type rdata" (sorted in). */
-static void zone_add(zone_t *z, const char *line)
-{
-	zk_token_t t[32];
-	size_t nt, rdlen;
-	uint8_t rd[1024];
-	zk_rr_t rr;
-	zk_name_t owner;
-	uint16_t type;
-
-	assert_int_equal(zk_text_tokenize(line, strlen(line), t, 32, &nt, NULL), 0);
-	assert_int_equal(zk_name_from_text(&owner, t[0].s, t[0].n, NULL, NULL), 0);
-	assert_int_equal(zk_rrtype_from_text(t[2].s, t[2].n, &type), 0);
-	assert_int_equal(
-	    zk_rdata_from_text(type, t + 3, nt - 3, NULL, rd, sizeof(rd), &rdlen, NULL), 0);
-	rr.owner = &owner;
-	rr.type = type;
-	rr.rclass = ZK_CLASS_IN;
-	rr.ttl = (uint32_t)strtoul(t[1].s, NULL, 10);
-	rr.rdlen = (uint16_t)rdlen;
-	rr.rdata = rd;
-	on_rr(z, &rr, NULL);
+		fail_msg("%s:%u:%u: %s", rel, ec.line, ec.col, ec.msg);
+	z->user = NULL;
 	zk_rr_sort(z->rr, z->n);
 }
 
@@ -267,7 +146,7 @@ static void test_rfc8976_digests(void **state)
 		assert_int_equal(zk_hex_decode(hex, strlen(hex), want, sizeof(want), &wlen), 0);
 		assert_int_equal(wlen, len);
 		snprintf(rel, sizeof(rel), "zonemd/rfc8976-%s", file);
-		zone_load(&z, rel, owner);
+		zone_load_rfc(&z, rel, owner);
 		digest_of(&z, owner, (uint8_t)alg, got, &glen);
 		assert_int_equal(glen, wlen);
 		assert_memory_equal(got, want, wlen);
@@ -306,7 +185,7 @@ static void test_rfc8976_verify(void **state)
 		int r;
 
 		snprintf(rel, sizeof(rel), "zonemd/%s", rfc_zones[k].file);
-		zone_load(&z, rel, rfc_zones[k].apex);
+		zone_load_rfc(&z, rel, rfc_zones[k].apex);
 		zk_errctx_init(&ec);
 		r = zk_zonemd_verify(z.rr, z.n, &apex, res, 8, &nres, &ec);
 		if (r != 0)
