@@ -711,7 +711,7 @@ static void render(const zk_rr_t *rrs, size_t from, size_t to, bool dnssec_only,
 
 /* Records per rendering block: big enough that handing one over is
  * noise, small enough that the blocks in flight stay a few MB each. */
-#define RENDER_BLOCK 32768
+#define RENDER_BLOCK 8192
 
 /* The renderers and the writer of write_zone: block b is rendered into
  * slot b % window by whichever renderer claims it, and written by the
