@@ -901,17 +901,72 @@ static int cache_save(const char *path, const uint8_t *d, size_t n)
 typedef struct prog {
 	double last;
 	bool on;
+	size_t base, extra; /* RRsets of earlier / later signing calls */
+	size_t total;       /* of the last call */
 } prog_t;
 
 static void progress(void *ctx, size_t done, size_t total)
 {
 	prog_t *p = ctx;
 	double t = now_sec();
-	if (!p->on || t - p->last < 0.2)
+	p->total = total;
+	if (!p->on || (t - p->last < 0.2 && done < total))
 		return;
 	p->last = t;
+	done += p->base;
+	total += p->base + p->extra;
 	fprintf(stderr, "\rzsign: signing %zu/%zu RRsets (%zu%%)", done, total,
 	        total ? done * 100 / total : 100);
+}
+
+/* The NSEC or NSEC3 chain, built on its own thread while the data is
+ * signed: the chain needs only the unsigned zone, and building it
+ * alone left every other core idle. */
+typedef struct chain_job {
+	const zk_rr_t *base;
+	size_t n;
+	const zk_name_t *apex;
+	const zk_nsec3_params_t *n3;
+	uint32_t ttl;
+	zk_arena_t *a;
+	zk_rr_t *out;
+	size_t nout;
+	zk_errctx_t ec;
+	int rc;
+} chain_job_t;
+
+static void *chain_thread(void *arg)
+{
+	chain_job_t *j = arg;
+
+	zk_errctx_init(&j->ec);
+	if (j->n3 != NULL)
+		j->rc = zk_nsec3_chain(j->base, j->n, j->apex, j->n3, j->ttl, j->a, &j->out,
+		                       &j->nout, &j->ec);
+	else
+		j->rc =
+		    zk_nsec_chain(j->base, j->n, j->apex, j->ttl, j->a, &j->out, &j->nout, &j->ec);
+	/* hash order is canonical; NSEC3 owners sort in */
+	if (j->rc == 0 && j->n3 != NULL)
+		zk_rr_sort(j->out, j->nout);
+	return NULL;
+}
+
+/* Two canonical runs of signatures (and their cache digests, when da and
+ * db are not NULL) into one, as zk_sign_merge does. */
+static void merge_sigs(const zk_rr_t *a, const uint8_t *da, size_t na, const zk_rr_t *b,
+                       const uint8_t *db, size_t nb, zk_rr_t *out, uint8_t *dout)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < na || j < nb) {
+		bool take_b = j < nb && (i == na || zk_rr_cmp(&b[j], &a[i]) < 0);
+		if (dout != NULL)
+			memcpy(dout + k * ZK_SIGN_DIGEST,
+			       take_b ? db + j * ZK_SIGN_DIGEST : da + i * ZK_SIGN_DIGEST,
+			       ZK_SIGN_DIGEST);
+		out[k++] = take_b ? b[j++] : a[i++];
+	}
 }
 
 static int run(ctx_t *c)
@@ -928,11 +983,18 @@ static int run(ctx_t *c)
 	zk_sign_key_t *sk = NULL;
 	size_t nsk = 0;
 	zk_arena_t **arenas = NULL;
-	zk_sign_opts_t so;
+	zk_sign_opts_t so, so1;
+	chain_job_t cj = {0};
+	pthread_t chain_tid;
+	bool chain_started = false;
+	zk_arena_t *chain_arena = NULL;
+	zk_rr_t *sig1 = NULL, *sig2 = NULL;
+	size_t nsig1 = 0, nsig2 = 0;
+	uint8_t *dig1 = NULL, *dig2 = NULL;
 	zk_sign_stats_t st, st2;
 	zk_errctx_t ec;
 	uint32_t nsec_ttl;
-	prog_t pg = {0, pr->progress};
+	prog_t pg = {0, pr->progress, 0, 0, 0};
 	char outname[4096], cachename[4096 + 16], zone[ZK_NAME_TEXTMAX];
 	const char *cache = pr->cache;
 	double t0, t1;
@@ -988,24 +1050,6 @@ static int run(ctx_t *c)
 		    (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
 		nsec_ttl = min < c->soa->ttl ? min : c->soa->ttl;
 	}
-	zk_errctx_init(&ec);
-	if (use3 != NULL)
-		rc = zk_nsec3_chain(base, nall, &c->apex, use3, nsec_ttl, c->a, &chain, &nchain,
-		                    &ec);
-	else
-		rc = zk_nsec_chain(base, nall, &c->apex, nsec_ttl, c->a, &chain, &nchain, &ec);
-	if (rc != 0) {
-		rc = fail("%s: %s", zone, ec.msg[0] ? ec.msg : zk_strerror(rc));
-		goto done;
-	}
-	if (use3 != NULL)
-		zk_rr_sort(chain, nchain); /* hash order is canonical; NSEC3 owners sort in */
-	all = zk_xmalloc((nall + nchain) * sizeof(*all));
-	zk_sign_merge(base, nall, chain, nchain, all);
-	nall += nchain;
-	free(base);
-	base = NULL;
-
 	/* Keys. */
 	sk = zk_xcalloc(c->nkeys ? c->nkeys : 1, sizeof(*sk));
 	for (size_t k = 0; k < c->nkeys; k++) {
@@ -1063,16 +1107,75 @@ static int run(ctx_t *c)
 		/* With --keyset the output holds signatures not made here. */
 		so.digests = pr->keyset == NULL ? &digests : NULL;
 	}
+	/* The chain on its own thread, the data signed meanwhile, then the
+	 * chain signed: two runs of signatures merged into one. */
+	cj.base = base;
+	cj.n = nall;
+	cj.apex = &c->apex;
+	cj.n3 = use3;
+	cj.ttl = nsec_ttl;
+	cj.a = chain_arena = zk_arena_new(1 << 20);
+	if (chain_arena == NULL) {
+		rc = fail("out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nall; i++) /* about one chain RRset per owner */
+		pg.extra += i == 0 || base[i].owner != base[i - 1].owner;
+	chain_started = pthread_create(&chain_tid, NULL, chain_thread, &cj) == 0;
+	if (!chain_started)
+		chain_thread(&cj);
+	so1 = so;
+	if (so.digests != NULL)
+		so1.digests = &dig1;
 	zk_errctx_init(&ec);
 	t0 = now_sec();
-	rc = zk_sign_zone(all, nall, sk, nsk, c->old.v, c->old.n, &so, arenas, &sigs, &nsigs, &st,
+	rc = zk_sign_zone(base, nall, sk, nsk, c->old.v, c->old.n, &so1, arenas, &sig1, &nsig1, &st,
 	                  &ec);
+	if (chain_started)
+		pthread_join(chain_tid, NULL);
+	chain_started = false;
+	if (cj.rc != 0) {
+		if (pg.on)
+			fprintf(stderr, "\r%70s\r", "");
+		rc = fail("%s: %s", zone, cj.ec.msg[0] ? cj.ec.msg : zk_strerror(cj.rc));
+		goto done;
+	}
+	chain = cj.out;
+	nchain = cj.nout;
+	if (rc == 0) {
+		zk_sign_stats_t stc;
+		pg.base = pg.total;
+		pg.extra = 0;
+		if (so.digests != NULL)
+			so1.digests = &dig2;
+		zk_errctx_init(&ec);
+		rc = zk_sign_zone(chain, nchain, sk, nsk, c->old.v, c->old.n, &so1, arenas, &sig2,
+		                  &nsig2, &stc, &ec);
+		if (rc == 0) /* the last line says where it ended: all of them */
+			progress(&pg, pg.total, pg.total);
+		st.rrsets += stc.rrsets;
+		st.generated += stc.generated;
+		st.retained += stc.retained;
+		st.verified += stc.verified;
+		st.cached += stc.cached;
+		st.dropped = c->old.n - st.retained;
+	}
 	if (pg.on)
 		fprintf(stderr, "\r%70s\r", "");
 	if (rc != 0) {
 		rc = fail("signing %s failed: %s", zone, ec.msg);
 		goto done;
 	}
+	nsigs = nsig1 + nsig2;
+	sigs = zk_xmalloc((nsigs ? nsigs : 1) * sizeof(*sigs));
+	if (so.digests != NULL)
+		digests = zk_xmalloc((nsigs ? nsigs : 1) * ZK_SIGN_DIGEST);
+	merge_sigs(sig1, dig1, nsig1, sig2, dig2, nsig2, sigs, digests);
+	all = zk_xmalloc((nall + nchain) * sizeof(*all));
+	zk_sign_merge(base, nall, chain, nchain, all);
+	nall += nchain;
+	free(base);
+	base = NULL;
 	/* The offline-KSK signatures over the DNSKEY RRset. */
 	if (c->ksigs.n > 0) {
 		zk_rr_t *m;
@@ -1177,6 +1280,12 @@ static int run(ctx_t *c)
 	}
 	rc = 0;
 done:
+	if (chain_started)
+		pthread_join(chain_tid, NULL);
+	free(sig1);
+	free(sig2);
+	free(dig1);
+	free(dig2);
 	if (arenas != NULL)
 		for (unsigned i = 0; i < pr->threads; i++)
 			zk_arena_free(arenas[i]);
@@ -1189,6 +1298,8 @@ done:
 	free(sigs);
 	free(all);
 	free(base);
+	if (chain_arena != NULL)
+		zk_arena_free(chain_arena);
 	return rc;
 }
 
