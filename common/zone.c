@@ -51,6 +51,14 @@ void zk_zone_free(zk_zone_t *z)
 	free(z);
 }
 
+void zk_zone_drop_index(zk_zone_t *z)
+{
+	free(z->rr);
+	z->rr = NULL;
+	z->n = z->cap = 0;
+	z->last_owner = NULL;
+}
+
 const zk_name_t *zk_zone_origin(const zk_zone_t *z)
 {
 	return &z->origin;
