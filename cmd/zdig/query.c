@@ -43,18 +43,16 @@ static uint16_t default_port(const query_t *q)
 static int find_servers_locked(const query_t *q, server_t **out, size_t *n, unsigned *timeout_s,
                                unsigned *tries, zk_sysres_t *conf, bool *have_conf, zk_buf_t *o);
 
-/* c-ares' library set-up is not safe to run from several threads at once
- * (batch lookups run concurrently): one at a time. */
-static pthread_mutex_t sysres_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t zdig_sysres_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int find_servers(const query_t *q, server_t **out, size_t *n, unsigned *timeout_s,
                         unsigned *tries, zk_sysres_t *conf, bool *have_conf, zk_buf_t *o)
 {
 	int rc;
 
-	pthread_mutex_lock(&sysres_lock);
+	pthread_mutex_lock(&zdig_sysres_lock);
 	rc = find_servers_locked(q, out, n, timeout_s, tries, conf, have_conf, o);
-	pthread_mutex_unlock(&sysres_lock);
+	pthread_mutex_unlock(&zdig_sysres_lock);
 	return rc;
 }
 

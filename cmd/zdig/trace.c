@@ -502,10 +502,6 @@ typedef struct primer {
 	char name[ZK_OPT_HOSTMAX];
 } primer_t;
 
-/* c-ares' set-up is not safe from several threads at once, and a batch
- * runs its lookups concurrently. */
-static pthread_mutex_t sysres_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* @server (an address, or a host name through the system resolver), or
  * resolv.conf's servers (ZDIG_RESOLV_CONF names another file, as for any
  * lookup). Returns how many; 0 with the reason in err. */
@@ -534,10 +530,10 @@ static size_t primers(const query_t *q, primer_t *out, size_t max, char *err, si
 			snprintf(out[0].name, sizeof(out[0].name), "%s", s.host);
 			return 1;
 		}
-		pthread_mutex_lock(&sysres_lock);
+		pthread_mutex_lock(&zdig_sysres_lock);
 		rc = zk_sysres_resolve(&so, s.host, q->family, port, q->timeout_s * 1000, &addrs,
 		                       &na, &ec);
-		pthread_mutex_unlock(&sysres_lock);
+		pthread_mutex_unlock(&zdig_sysres_lock);
 		if (rc < 0)
 			goto fail;
 		for (size_t i = 0; i < na && n < max; i++, n++) {
@@ -547,9 +543,9 @@ static size_t primers(const query_t *q, primer_t *out, size_t max, char *err, si
 		free(addrs);
 	} else {
 		zk_sysres_t conf;
-		pthread_mutex_lock(&sysres_lock);
+		pthread_mutex_lock(&zdig_sysres_lock);
 		rc = zk_sysres_load(&conf, &so, &ec);
-		pthread_mutex_unlock(&sysres_lock);
+		pthread_mutex_unlock(&zdig_sysres_lock);
 		if (rc < 0)
 			goto fail;
 		for (size_t i = 0; i < conf.nservers && n < max; i++) {

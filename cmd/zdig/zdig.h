@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
 #include "alloc.h"
 #include "name.h"
 #include "net.h"
@@ -128,6 +130,12 @@ bool idn_available(void);
 /* Run one lookup; output goes to r->out (stdout text). first: print the
  * banner (+cmd) before it. */
 void query_run(const params_t *p, const query_t *q, bool first, result_t *r);
+
+/* c-ares' library set-up (ares_library_init/cleanup in zk_sysres_*) is
+ * not safe from several threads at once, and a batch runs lookups,
+ * traces among them, concurrently: every zk_sysres_ call of zdig holds
+ * this one lock (query.c). */
+extern pthread_mutex_t zdig_sysres_lock;
 
 /* +trace and +nssearch (trace.c); they return an exit code. */
 int trace_run(const params_t *p, const query_t *q, bool first, zk_buf_t *o);
