@@ -1140,7 +1140,8 @@ static int run(ctx_t *c)
 	}
 	for (size_t i = 0; i < nall; i++) /* about one chain RRset per owner */
 		pg.extra += i == 0 || base[i].owner != base[i - 1].owner;
-	chain_started = pthread_create(&chain_tid, NULL, chain_thread, &cj) == 0;
+	/* -t 1 means one thread: the chain first, then the signing */
+	chain_started = pr->threads > 1 && pthread_create(&chain_tid, NULL, chain_thread, &cj) == 0;
 	if (!chain_started)
 		chain_thread(&cj);
 	so1 = so;
